@@ -1,0 +1,24 @@
+package io.flowcast.flow;
+
+/**
+ * An exact conditional density p(x | c) over x in R^d given a context c in R^k. The one narrow interface the rest
+ * of Flowcast sees: it knows nothing of Kafka, HTTP or how the density was trained or is executed.
+ *
+ * <p>Batches are flat row-major float arrays: {@code x} holds {@code batch * dimension()} values and {@code c}
+ * holds {@code batch * contextDimension()} values (an empty array when k = 0).
+ */
+public interface ConditionalDensity {
+
+    int dimension();
+
+    int contextDimension();
+
+    /** Log-densities (natural log, in the original units of x) of a batch; one value per row. */
+    float[] logProb(float[] x, float[] c, int batch);
+
+    /**
+     * Draws {@code n} samples for each of {@code batch} contexts. Returns {@code batch * n * dimension()} values,
+     * row-major as [batch][n][dimension]. The same seed gives the same samples.
+     */
+    float[] sample(float[] c, int batch, int n, long seed);
+}
