@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowcast.anomaly.nab.NabCorpusReader;
 import io.flowcast.anomaly.nab.NabLabels;
+import io.flowcast.anomaly.nab.NabProfile;
 import io.flowcast.anomaly.nab.NabScore;
 import io.flowcast.anomaly.nab.NabScorer;
 import io.flowcast.anomaly.nab.NabSeries;
@@ -69,7 +70,7 @@ public final class NabBench {
             DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series);
             NabScore score = new NabScorer(windows).score(run.output());
             warnings.addAll(score.warnings());
-            windowCount = score.profile(io.flowcast.anomaly.nab.NabProfile.STANDARD).windows();
+            windowCount = score.profile(NabProfile.STANDARD).windows();
             results.put(detector.getKey(), new NabReport.Result(run, score));
             out.printf("nab: %-20s done, %.0f records/s%n", detector.getKey(), run.recordsPerSecond());
         }

@@ -1,5 +1,6 @@
 package io.flowcast.anomaly.nab;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 public record NabScore(Map<NabProfile, ProfileScore> profiles, List<String> scoredFiles, List<String> warnings) {
 
     public NabScore {
-        profiles = java.util.Collections.unmodifiableMap(new EnumMap<>(profiles));
+        profiles = Collections.unmodifiableMap(new EnumMap<>(profiles));
         scoredFiles = List.copyOf(scoredFiles);
         warnings = List.copyOf(warnings);
     }

@@ -1,5 +1,6 @@
 package io.flowcast.anomaly.nab;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record ProfileScore(NabProfile profile, double threshold, double rawScore
     public Map<String, CategoryScore> byCategory() {
         Map<String, List<FileScore>> grouped = new TreeMap<>();
         for (FileScore file : files) {
-            grouped.computeIfAbsent(file.category(), c -> new java.util.ArrayList<>()).add(file);
+            grouped.computeIfAbsent(file.category(), c -> new ArrayList<>()).add(file);
         }
         Map<String, CategoryScore> result = new LinkedHashMap<>();
         grouped.forEach((category, members) -> {
