@@ -81,7 +81,7 @@ public final class ExecutionProviderSelector {
     private ExecutionProvider firstDecision(OrtSession.SessionOptions options) throws OrtException {
         switch (choice) {
             case CPU:
-                LOG.infof("Execution provider cpu: serving on CPU");
+                LOG.debugf("Execution provider cpu: serving on CPU");
                 return ExecutionProvider.CPU;
             case CUDA:
                 cuda.attach(options);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InverseRoundTripTest {
 
     static Stream<FlowConfig> configs() {
-        return TestFlows.contractConfigs().stream();
+        return TestFlows.contractConfigsWithLu().stream();
     }
 
     @ParameterizedTest
@@ -29,7 +29,12 @@ class InverseRoundTripTest {
             float[] back = session.sampleFromNoise(c, z, batch);
             double worst = 0;
             for (int i = 0; i < x.length; i++) {
-                double error = Math.abs(back[i] - x[i]) / Math.max(1.0, Math.abs(x[i]));
+                // Mixing layers spread a row's rounding over its elements: scale by the row's largest value.
+                double rowScale = 1;
+                for (int j = i - i % d; j < i - i % d + d; j++) {
+                    rowScale = Math.max(rowScale, Math.abs(x[j]));
+                }
+                double error = Math.abs(back[i] - x[i]) / rowScale;
                 worst = Math.max(worst, error);
             }
             assertTrue(worst < 1e-4, TestFlows.describe(config) + ": worst round-trip error " + worst);

@@ -5,10 +5,12 @@ import io.flowcast.flow.ConditionalFlow;
 import io.flowcast.flow.CouplingKind;
 import io.flowcast.flow.FlowConfig;
 import io.flowcast.flow.FlowParameters;
+import io.flowcast.flow.MixingKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import io.flowcast.flow.RandomParameters;
 
 /** Flows with random, far-from-identity parameters for export tests, and random inputs for them. */
 public final class TestFlows {
@@ -32,33 +34,35 @@ public final class TestFlows {
         return configs;
     }
 
+    /** The contract configurations plus learned LU mixing between couplings. */
+    public static List<FlowConfig> contractConfigsWithLu() {
+        List<FlowConfig> configs = new ArrayList<>(contractConfigs());
+        configs.add(FlowConfig.builder(5, 16).couplings(3).hiddenWidth(16).mixing(MixingKind.LU)
+                .base(BaseKind.STUDENT_T).seed(7).build());
+        configs.add(FlowConfig.builder(2, 0).couplings(3).hiddenWidth(16).mixing(MixingKind.LU)
+                .coupling(CouplingKind.AFFINE).seed(8).build());
+        return configs;
+    }
+
+    /** |a - b| / max(|b|, 1): relative where values are large, absolute near zero (log-densities cross zero). */
+    public static double maxRelativeError(float[] actual, float[] expected) {
+        if (actual.length != expected.length) {
+            throw new AssertionError("lengths differ: " + actual.length + " vs " + expected.length);
+        }
+        double worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double error = Math.abs((double) actual[i] - expected[i]) / Math.max(1.0, Math.abs(expected[i]));
+            worst = Math.max(worst, Double.isNaN(error) ? Double.POSITIVE_INFINITY : error);
+        }
+        return worst;
+    }
+
     /**
-     * Every parameter random: a non-trivial scaler, conditioner outputs of order one (uneven bins, derivatives far
-     * from 1), Student-t degrees of freedom between about 1.5 and 4.
+     * Every parameter random (scaler, output layers, degrees of freedom included), at the strength the flow math's
+     * own invertibility tests use: far from the identity, yet not so extreme that float32 inversion breaks down.
      */
     public static FlowParameters randomParameters(ConditionalFlow flow, long seed) {
-        FlowParameters parameters = FlowParameters.initialize(flow.parameters(), seed);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (String name : parameters.names()) {
-            float[] values = parameters.values(name);
-            long[] shape = parameters.shape(name);
-            for (int i = 0; i < values.length; i++) {
-                double u = random.nextDouble() * 2 - 1;
-                if (name.equals(ConditionalFlow.X_STD) || name.equals(ConditionalFlow.C_STD)) {
-                    values[i] = (float) Math.exp(u);
-                } else if (name.equals(ConditionalFlow.X_MEAN) || name.equals(ConditionalFlow.C_MEAN)) {
-                    values[i] = (float) (2 * u);
-                } else if (name.equals(ConditionalFlow.DF_RAW)) {
-                    values[i] = (float) (1 + u);
-                } else if (shape.length == 2) {
-                    values[i] = (float) (u * Math.sqrt(3.0 / shape[0]));
-                } else {
-                    values[i] = (float) (0.5 * u);
-                }
-            }
-            parameters = parameters.with(name, values);
-        }
-        return parameters;
+        return RandomParameters.of(flow, seed, 0.5f);
     }
 
     public static FlowArtifact export(FlowConfig config, long seed) {
