@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -204,6 +205,23 @@ class OnnxGraphOpsTest {
         float[] x = sequence(6);
         float[] out = runOn(x, new long[] {2, 1, 3}, (ops, a) -> ops.padLastAxis(a, 1, 2, -7f), 2, 1, 6);
         assertArrayEquals(new float[] {-7, x[0], x[1], x[2], -7, -7, -7, x[3], x[4], x[5], -7, -7}, out);
+        assertArrayEquals(new float[] {x[0], x[1], x[2], 1, x[3], x[4], x[5], 1},
+                runOn(x, new long[] {2, 3}, (ops, a) -> ops.padLastAxis(a, 0, 1, 1f), 2, 4));
+        assertArrayEquals(new float[] {0, 0, x[0], x[1], x[2], x[3], x[4], x[5]},
+                runOn(x, new long[] {6}, (ops, a) -> ops.padLastAxis(a, 2, 0, 0f), 8));
+    }
+
+    @Test
+    void padFollowsADynamicBatch() throws OrtException {
+        for (int batch : new int[] {1, 5}) {
+            OnnxGraphOps ops = OnnxGraphOps.withoutParameters();
+            String a = ops.input("a", -1, 2);
+            float[] x = sequence(batch * 2);
+            float[] out = new OrtGraphRunner().feed("a", x, batch, 2).run(ops, ops.padLastAxis(a, 1, 1, 3f), -1, 4);
+            for (int i = 0; i < batch; i++) {
+                assertArrayEquals(new float[] {3, x[2 * i], x[2 * i + 1], 3}, Arrays.copyOfRange(out, 4 * i, 4 * i + 4));
+            }
+        }
     }
 
     @Test
