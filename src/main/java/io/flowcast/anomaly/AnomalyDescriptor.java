@@ -1,0 +1,48 @@
+package io.flowcast.anomaly;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The anomaly descriptor of one scored input record, as published on {@code flowcast.scores}: not a bare number but
+ * the model version, the log-density, the calibrated tail probability and the threshold it was compared with, the
+ * features that drove it and what was expected. While warming up the score fields are null (and not written).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AnomalyDescriptor(
+        String entityId,
+        long eventTime,
+        String stream,
+        SourceRef source,
+        ModelRef model,
+        Double logDensity,
+        Double tailProbability,
+        Double grade,
+        Double threshold,
+        boolean anomalous,
+        boolean warmingUp,
+        List<Contribution> attribution,
+        Map<String, Double> expected,
+        Map<String, String> attributes,
+        Long scoredAt) {
+
+    /** A record scored before its entity or stream could be: informative only, never anomalous. */
+    public static AnomalyDescriptor warmingUp(String entityId, long eventTime, String stream, SourceRef source,
+            ModelRef model, Map<String, String> attributes, long scoredAt) {
+        return new AnomalyDescriptor(entityId, eventTime, stream, source, model, null, null, null, null, false, true,
+                null, null, nullIfEmpty(attributes), scoredAt);
+    }
+
+    /** A record scored by a calibrated model. */
+    public static AnomalyDescriptor scored(String entityId, long eventTime, String stream, SourceRef source,
+            ModelRef model, RecordScore score, Map<String, String> attributes, long scoredAt) {
+        return new AnomalyDescriptor(entityId, eventTime, stream, source, model, score.logDensity(),
+                score.tailProbability(), 1 - score.tailProbability(), score.threshold(), score.anomalous(), false,
+                score.attribution(), score.expected(), nullIfEmpty(attributes), scoredAt);
+    }
+
+    private static Map<String, String> nullIfEmpty(Map<String, String> attributes) {
+        return attributes == null || attributes.isEmpty() ? null : attributes;
+    }
+}

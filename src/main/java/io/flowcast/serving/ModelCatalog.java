@@ -1,0 +1,28 @@
+package io.flowcast.serving;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stream name to the model that scores it now. The topology asks for the current model once per record and uses
+ * that handle for the whole record, so a catalog can swap versions at any time (hot swap) without a record being
+ * scored by two. Implementations are thread-safe: every stream thread shares one catalog.
+ */
+public interface ModelCatalog {
+
+    /** The streams this service scores; a record naming another stream is dead-lettered. */
+    Set<String> streams();
+
+    /** The stream's profile; empty for a stream this service does not score. */
+    Optional<StreamProfile> profile(String stream);
+
+    /** The model that scores the stream now; empty while the stream is warming up. */
+    Optional<StreamModel> current(String stream);
+
+    /**
+     * Offers one (x, context) pair of a stream that has no model yet, built with the profile's context spec.
+     * A catalog that learns from the stream fits its first model from these; others ignore them.
+     */
+    default void learn(String stream, float[] x, float[] context) {
+    }
+}

@@ -1,0 +1,38 @@
+package io.flowcast.serving;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How records are scored ({@code flowcast.scoring.*}); per-stream values in {@link StreamSettings} override. */
+@ConfigMapping(prefix = "flowcast.scoring")
+public interface ScoringSettings {
+
+    /** Previous values in a record's context. */
+    @WithDefault("8")
+    int window();
+
+    /** Whether contexts carry hour-of-day and day-of-week (cyclic) and the time since the previous record. */
+    @WithDefault("true")
+    boolean timeFeatures();
+
+    /** Default alpha: a record is anomalous when its calibrated tail probability is at most this. */
+    @WithDefault("0.005")
+    double threshold();
+
+    /** Samples drawn per scored record to estimate the expected values. */
+    @WithDefault("32")
+    int expectedSamples();
+
+    /** An entity silent for longer than this starts afresh (its history no longer predicts it). */
+    @WithDefault("PT1H")
+    Duration maxGap();
+
+    /** Input records larger than this are dead-lettered unread. */
+    @WithDefault("1048576")
+    int maxRecordBytes();
+
+    /** The stream of trajectory records that name none. */
+    @WithDefault("pedestrians")
+    String trajectoryStream();
+}

@@ -1,0 +1,153 @@
+package io.flowcast.serving;
+
+import io.flowcast.anomaly.HeldOutCalibration;
+import io.flowcast.flow.GaussianDensity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * A catalog that learns each stream's first model from the stream itself: it collects the first
+ * {@code fitRecords + holdoutRecords} (x, context) pairs, fits a {@link GaussianDensity} on the first
+ * {@code fitRecords} and calibrates it on the later {@code holdoutRecords} (a split in time, so calibration sees
+ * records the fit did not). Until then the stream is warming up. The model is version 1 of
+ * {@code <stream>.linear-gaussian}; it lives in memory and is refitted after a restart.
+ */
+public final class WarmupModelCatalog implements ModelCatalog {
+
+    private static final Logger LOG = Logger.getLogger(WarmupModelCatalog.class);
+
+    private final Map<String, StreamProfile> profiles;
+    private final int fitRecords;
+    private final int holdoutRecords;
+    private final double ridge;
+    private final Map<String, StreamModel> models = new ConcurrentHashMap<>();
+    private final Map<String, TrainingBuffer> buffers = new ConcurrentHashMap<>();
+
+    public WarmupModelCatalog(Iterable<StreamProfile> profiles, int fitRecords, int holdoutRecords, double ridge) {
+        if (fitRecords < 2 || holdoutRecords < 1) {
+            throw new IllegalArgumentException("need at least 2 fit records and 1 held-out record");
+        }
+        Map<String, StreamProfile> byName = new LinkedHashMap<>();
+        for (StreamProfile profile : profiles) {
+            byName.put(profile.name(), profile);
+        }
+        this.profiles = Map.copyOf(byName);
+        this.fitRecords = fitRecords;
+        this.holdoutRecords = holdoutRecords;
+        this.ridge = ridge;
+    }
+
+    @Override
+    public Set<String> streams() {
+        return profiles.keySet();
+    }
+
+    @Override
+    public Optional<StreamProfile> profile(String stream) {
+        return Optional.ofNullable(profiles.get(stream));
+    }
+
+    @Override
+    public Optional<StreamModel> current(String stream) {
+        return Optional.ofNullable(models.get(stream));
+    }
+
+    @Override
+    public void learn(String stream, float[] x, float[] context) {
+        StreamProfile profile = profiles.get(stream);
+        if (profile == null || models.containsKey(stream)) {
+            return;
+        }
+        TrainingBuffer buffer = buffers.computeIfAbsent(stream,
+                s -> new TrainingBuffer(profile.dimension(), context.length, fitRecords + holdoutRecords));
+        synchronized (buffer) {
+            if (models.containsKey(stream) || !buffer.add(x, context)) {
+                return;
+            }
+            if (buffer.isFull()) {
+                fit(profile, buffer);
+            }
+        }
+    }
+
+    private void fit(StreamProfile profile, TrainingBuffer buffer) {
+        int d = buffer.dimension;
+        int k = buffer.contextDimension;
+        try {
+            float[] fitX = buffer.x(0, fitRecords);
+            float[] fitC = buffer.context(0, fitRecords);
+            GaussianDensity density = GaussianDensity.fit(fitX, fitC, fitRecords, d, k, ridge);
+            float[] logProbs = density.logProb(buffer.x(fitRecords, holdoutRecords),
+                    buffer.context(fitRecords, holdoutRecords), holdoutRecords);
+            double[] rawScores = new double[holdoutRecords];
+            for (int i = 0; i < holdoutRecords; i++) {
+                rawScores[i] = -logProbs[i];
+            }
+            HeldOutCalibration calibration = HeldOutCalibration.of(rawScores);
+            StreamModel model = new StreamModel(profile.name() + ".linear-gaussian", 1, profile.features(),
+                    profile.context(), density, calibration);
+            models.put(profile.name(), model);
+            buffers.remove(profile.name());
+            LOG.infof("Stream %s: fitted %s v%d on %d records, calibrated on %d held-out records "
+                    + "(median raw score %.3f, 99th percentile %.3f)", profile.name(), model.name(), model.version(),
+                    fitRecords, calibration.size(), calibration.quantile(0.5), calibration.quantile(0.99));
+        } catch (RuntimeException e) {
+            // Degenerate data (for instance all-identical records) can defeat the fit; start collecting afresh.
+            LOG.warnf("Stream %s: could not fit a model (%s); collecting new records", profile.name(), e.getMessage());
+            buffer.clear();
+        }
+    }
+
+    /** The first records of one stream, in arrival order. */
+    private static final class TrainingBuffer {
+        final int dimension;
+        final int contextDimension;
+        final int capacity;
+        final float[] xs;
+        final float[] contexts;
+        int size;
+
+        TrainingBuffer(int dimension, int contextDimension, int capacity) {
+            this.dimension = dimension;
+            this.contextDimension = contextDimension;
+            this.capacity = capacity;
+            this.xs = new float[capacity * dimension];
+            this.contexts = new float[capacity * contextDimension];
+        }
+
+        /** False when the pair does not fit the stream's shape (ignored rather than corrupting the fit). */
+        boolean add(float[] x, float[] context) {
+            if (x.length != dimension || context.length != contextDimension || size == capacity) {
+                return false;
+            }
+            System.arraycopy(x, 0, xs, size * dimension, dimension);
+            System.arraycopy(context, 0, contexts, size * contextDimension, contextDimension);
+            size++;
+            return true;
+        }
+
+        boolean isFull() {
+            return size == capacity;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        float[] x(int from, int count) {
+            float[] out = new float[count * dimension];
+            System.arraycopy(xs, from * dimension, out, 0, out.length);
+            return out;
+        }
+
+        float[] context(int from, int count) {
+            float[] out = new float[count * contextDimension];
+            System.arraycopy(contexts, from * contextDimension, out, 0, out.length);
+            return out;
+        }
+    }
+}

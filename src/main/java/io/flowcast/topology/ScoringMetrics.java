@@ -1,0 +1,62 @@
+package io.flowcast.topology;
+
+import io.flowcast.anomaly.AnomalyDescriptor;
+import io.flowcast.contract.DlqReason;
+import io.flowcast.contract.ExportedMetric;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The topology's counters, under the names {@link ExportedMetric} promises the dashboards: records in per input
+ * topic, out per output topic, scored and anomalous per stream, dead-lettered per reason
+ * ({@code flowcast_dlq_records_total{reason}}). Records published while warming up are the scores written
+ * ({@code flowcast_records_out_total{topic="flowcast.scores"}}) less those scored.
+ */
+public final class ScoringMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public ScoringMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Every reason shows from the start, at zero, so dashboards and alerts see the series before a failure.
+        for (DlqReason reason : DlqReason.values()) {
+            deadLettered(registry, reason, 0);
+        }
+    }
+
+    public void received(String topic) {
+        counter(ExportedMetric.RECORDS_IN, "topic", topic).increment();
+    }
+
+    public void published(AnomalyDescriptor descriptor) {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.SCORES.name()).increment();
+        if (descriptor.warmingUp()) {
+            return;
+        }
+        counter(ExportedMetric.RECORDS_SCORED, "stream", descriptor.stream()).increment();
+        if (descriptor.anomalous()) {
+            counter(ExportedMetric.ANOMALIES, "stream", descriptor.stream()).increment();
+        }
+    }
+
+    public void deadLettered(DlqReason reason) {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.DLQ.name()).increment();
+        deadLettered(registry, reason, 1);
+    }
+
+    /** Also used by the exception handlers, which Kafka Streams instantiates outside CDI. */
+    static void deadLettered(MeterRegistry registry, DlqReason reason, double amount) {
+        Counter.builder(ExportedMetric.DLQ_RECORDS.micrometerName())
+                .description(ExportedMetric.DLQ_RECORDS.description())
+                .tag("reason", reason.name()).register(registry).increment(amount);
+    }
+
+    private Counter counter(ExportedMetric metric, String tag, String value) {
+        return counters.computeIfAbsent(metric.micrometerName() + '\u0000' + value,
+                k -> Counter.builder(metric.micrometerName()).description(metric.description()).tag(tag, value)
+                        .register(registry));
+    }
+}
