@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class FlowQualityTest {
 
     private static final double TOLERANCE = 0.05;
-    private static final int TRAIN_RECORDS = 40_000;
+    private static final int TRAIN_RECORDS = 30_000;
     private static final int TEST_RECORDS = 20_000;
     /** Trainings run two at a time (one per core; each trainer uses one intra-op thread). */
     private static ExecutorService pool;
@@ -82,9 +82,9 @@ class FlowQualityTest {
         int k = truth.contextDimension();
         Sample train = Sample.draw(truth, TRAIN_RECORDS, 1);
         Sample test = Sample.draw(truth, TEST_RECORDS, 2);
-        FlowConfig config = FlowConfig.builder(2, k).couplings(6).hiddenWidth(64).hiddenLayers(2).bins(12)
+        FlowConfig config = FlowConfig.builder(2, k).couplings(4).hiddenWidth(64).hiddenLayers(2).bins(12)
                 .tailBound(4f).seed(5).build();
-        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).learningRate(3e-3).maxEpochs(25).patience(5)
+        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).learningRate(5e-3).maxEpochs(20).patience(5)
                 .warmupSteps(100).seed(9).build();
         long start = System.nanoTime();
         TrainingResult result = new FlowTrainer(trainer).train(config, TrainingData.iid(2, k, train.x, train.c));
