@@ -201,4 +201,37 @@ interface KnownDensity {
             return logSumExp(new double[] {first, second}, 2);
         }
     }
+
+    /** Independent Student-t (3 degrees of freedom) per dimension, scaled by 2 and 0.5: heavy tails. */
+    final class HeavyTails implements KnownDensity {
+        /** log of the t(3) normaliser Gamma(2) / (Gamma(3/2) sqrt(3 pi)) = 2 / (pi sqrt(3)). */
+        private static final double LOG_NORMALISER = Math.log(2 / (Math.PI * Math.sqrt(3)));
+        private static final double[] SCALES = {2, 0.5};
+
+        @Override
+        public int contextDimension() {
+            return 0;
+        }
+
+        @Override
+        public void sample(SplittableRandom random, float[] x, float[] c) {
+            for (int j = 0; j < 2; j++) {
+                double chiSquare = 0;
+                for (int i = 0; i < 3; i++) {
+                    double e = random.nextGaussian();
+                    chiSquare += e * e;
+                }
+                x[j] = (float) (SCALES[j] * random.nextGaussian() / Math.sqrt(chiSquare / 3));
+            }
+        }
+
+        @Override
+        public double logDensity(double x0, double x1, float[] c) {
+            return logT3(x0 / SCALES[0]) - Math.log(SCALES[0]) + logT3(x1 / SCALES[1]) - Math.log(SCALES[1]);
+        }
+
+        private static double logT3(double t) {
+            return LOG_NORMALISER - 2 * Math.log1p(t * t / 3);
+        }
+    }
 }
