@@ -40,12 +40,12 @@ public final class BaseNoise {
         return studentT(degreesOfFreedom(parameters));
     }
 
-    /** df = 1 + softplus(raw), as {@link ConditionalFlow#degreesOfFreedom} computes it in the graph. */
+    /** The degrees of freedom exactly as {@link ConditionalFlow#degreesOfFreedom} computes them in the graph. */
     public static double[] degreesOfFreedom(FlowParameters parameters) {
         float[] raw = parameters.values(ConditionalFlow.DF_RAW);
         double[] df = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
-            df[i] = 1 + softplus(raw[i]);
+            df[i] = ConditionalFlow.degreesOfFreedom(raw[i]);
         }
         return df;
     }
@@ -71,10 +71,6 @@ public final class BaseNoise {
             noise[i] = (float) normal;
         }
         return noise;
-    }
-
-    private static double softplus(double x) {
-        return x > 30 ? x : Math.log1p(Math.exp(x));
     }
 
     /** Marsaglia's polar method: exact normals from uniforms, independent of java.util.Random's cached state. */

@@ -29,6 +29,14 @@ public final class ConditionalFlow {
     public static final String DF_RAW = "base.dfRaw";
     /** Initial Student-t degrees of freedom: close to Gaussian, the data pulls them down where tails are heavy. */
     static final double INITIAL_DF = 30.0;
+    /**
+     * df = 1 + exp(DF_RAW_SCALE * raw): the scale lets Adam, whose steps in raw are about the learning rate, move
+     * df by several percent per step (with df = 1 + softplus(raw), going from 30 to 3 took thousands of steps).
+     */
+    static final float DF_RAW_SCALE = 5f;
+    /** log(df - 1) is clamped to this range: df in (1.00005, 1100), where lgamma stays accurate in float32. */
+    static final float MIN_LOG_DF_MINUS_ONE = -10f;
+    static final float MAX_LOG_DF_MINUS_ONE = 7f;
     private static final float LOG_TWO_PI = (float) Math.log(2 * Math.PI);
     private static final float LOG_PI = (float) Math.log(Math.PI);
 
@@ -109,7 +117,7 @@ public final class ConditionalFlow {
             specs.addAll(lu.parameters());
         }
         if (config.base() == BaseKind.STUDENT_T) {
-            float raw = (float) Math.log(Math.expm1(INITIAL_DF - 1));
+            float raw = rawForDegreesOfFreedom(INITIAL_DF);
             specs.add(new ParameterSpec(DF_RAW, new long[] {d}, true, new Initializer.Constant(raw)));
         }
         return List.copyOf(specs);
@@ -176,12 +184,25 @@ public final class ConditionalFlow {
         return ops.add(baseLogProb(ops, out.z()), out.logDet());
     }
 
-    /** Student-t degrees of freedom per dimension [d] = 1 + softplus(raw). Only for a Student-t base. */
+    /** Student-t degrees of freedom per dimension [d] (see {@link #degreesOfFreedom(float)}). */
     public <T> T degreesOfFreedom(TensorOps<T> ops) {
         if (config.base() != BaseKind.STUDENT_T) {
             throw new IllegalStateException("degrees of freedom exist only for a Student-t base");
         }
-        return ops.add(ops.softplus(ops.parameter(DF_RAW)), ops.scalar(1f));
+        T logDfMinusOne = ops.clamp(ops.mul(ops.parameter(DF_RAW), ops.scalar(DF_RAW_SCALE)), MIN_LOG_DF_MINUS_ONE,
+                MAX_LOG_DF_MINUS_ONE);
+        return ops.add(ops.exp(logDfMinusOne), ops.scalar(1f));
+    }
+
+    /** The same map in Java: df = 1 + exp(clamp(5 raw, -10, 7)). */
+    public static double degreesOfFreedom(float raw) {
+        float logDfMinusOne = Math.max(MIN_LOG_DF_MINUS_ONE, Math.min(MAX_LOG_DF_MINUS_ONE, raw * DF_RAW_SCALE));
+        return 1 + Math.exp(logDfMinusOne);
+    }
+
+    /** The raw parameter value that gives {@code df} degrees of freedom (df > 1). */
+    public static float rawForDegreesOfFreedom(double df) {
+        return (float) (Math.log(df - 1) / DF_RAW_SCALE);
     }
 
     /** The column order after coupling {@code l}: new column i is old column permutation[i]. */

@@ -21,7 +21,8 @@ class DensityIntegrationTest {
         FlowParameters parameters = RandomParameters.of(flow, 21, 0.6f);
         if (base == BaseKind.STUDENT_T) {
             // df about 6 and 9: tails heavy enough to matter, light enough that the grid holds the mass.
-            parameters = parameters.with(ConditionalFlow.DF_RAW, new float[] {5f, 8f});
+            parameters = parameters.with(ConditionalFlow.DF_RAW, new float[] {
+                ConditionalFlow.rawForDegreesOfFreedom(6), ConditionalFlow.rawForDegreesOfFreedom(9)});
         }
         float[] context = {0.3f, -1.2f, 0.8f};
         double cell = 2 * HALF_WIDTH / CELLS;

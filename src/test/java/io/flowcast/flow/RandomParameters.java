@@ -23,7 +23,7 @@ public final class RandomParameters {
                 } else if (name.endsWith(".mean")) {
                     values[i] = (float) u;
                 } else if (name.equals(ConditionalFlow.DF_RAW)) {
-                    values[i] = (float) (1.5 * u + 1);
+                    values[i] = ConditionalFlow.rawForDegreesOfFreedom(Math.exp(1.5 * u + 2) + 1); // df 2.6 .. 34
                 } else if (name.endsWith(".weight")) {
                     // Keeps each layer's output of order `scale`, like a trained network, not saturated extremes.
                     values[i] = (float) (scale * u * Math.sqrt(3.0 / parameters.shape(name)[0]));
