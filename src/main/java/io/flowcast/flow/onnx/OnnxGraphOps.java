@@ -7,11 +7,14 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import io.flowcast.flow.math.TensorOps;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@link TensorOps} as an ONNX graph builder: a tensor is the name of a node output, and each call appends one or a
@@ -84,13 +87,33 @@ public final class OnnxGraphOps implements TensorOps<String> {
         if (outputs.isEmpty()) {
             throw new IllegalStateException("the graph declares no output");
         }
+        List<NodeProto> live = liveNodes(DenseLayerFusion.fuse(nodes, initializers, outputs, ranks));
+        Set<String> used = new HashSet<>();
+        live.forEach(node -> used.addAll(node.getInputList()));
+        outputs.forEach(output -> used.add(output.getName()));
         return OnnxMl.GraphProto.newBuilder()
                 .setName(graphName)
-                .addAllNode(DenseLayerFusion.fuse(nodes, initializers, outputs, ranks))
-                .addAllInitializer(initializers.values())
+                .addAllNode(live)
+                .addAllInitializer(initializers.values().stream().filter(t -> used.contains(t.getName())).toList())
                 .addAllInput(inputs)
                 .addAllOutput(outputs)
                 .build();
+    }
+
+    /** The nodes the declared outputs depend on, in order: work the flow computed but never used is dropped. */
+    private List<NodeProto> liveNodes(List<NodeProto> all) {
+        Set<String> needed = new HashSet<>();
+        outputs.forEach(output -> needed.add(output.getName()));
+        List<NodeProto> live = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            NodeProto node = all.get(i);
+            if (node.getOutputList().stream().anyMatch(needed::contains)) {
+                live.add(node);
+                needed.addAll(node.getInputList());
+            }
+        }
+        Collections.reverse(live);
+        return live;
     }
 
     /** Number of nodes recorded so far. */
