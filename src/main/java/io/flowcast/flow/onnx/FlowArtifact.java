@@ -96,7 +96,8 @@ public final class FlowArtifact {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             writeEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest));
-            for (Map.Entry<String, byte[]> entry : payload(logProbModel, sampleModel, parameters.toBytes()).entrySet()) {
+            Map<String, byte[]> payload = payload(logProbModel, sampleModel, parameters.toBytes());
+            for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
                 writeEntry(zip, entry.getKey(), entry.getValue());
             }
         } catch (IOException e) {

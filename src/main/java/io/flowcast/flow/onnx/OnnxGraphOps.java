@@ -21,9 +21,11 @@ import java.util.Set;
  * few nodes. Running the flow math against this class records the flow's computation as an ONNX graph (opset
  * {@value #OPSET}, float32), which {@link #graph} then wraps with its declared inputs and outputs.
  *
- * <p>The builder tracks each tensor's rank, because a few ONNX operators (Pad) need it written out; it keeps
- * comparison results as booleans next to their float masks so a {@code where} on a fresh comparison needs no
- * Cast round trip; and it shares equal constants, so the graph stays small. Not thread-safe: one builder per graph.
+ * <p>The graph is shaped for ONNX Runtime's CPU kernels, always with the same values as the plain operator: the
+ * builder tracks each tensor's rank so that scalar constants broadcast at full rank (the fast kernel path) and
+ * padding can be written as Expand + Concat; it keeps comparison results as booleans next to their float masks so
+ * a {@code where} on a fresh comparison needs no Cast round trip; it shares equal constants; and {@link #graph}
+ * turns dense layers into Gemm nodes and drops work no output needs. Not thread-safe: one builder per graph.
  */
 public final class OnnxGraphOps implements TensorOps<String> {
 
@@ -133,7 +135,10 @@ public final class OnnxGraphOps implements TensorOps<String> {
     public String parameter(String name) {
         String tensorName = "param/" + name;
         if (!initializers.containsKey(tensorName)) {
-            ParameterValue value = Objects.requireNonNull(parameters.find(name), "no value for parameter " + name);
+            ParameterValue value = parameters.find(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no value for parameter " + name);
+            }
             initializers.put(tensorName, floatTensor(tensorName, value.values(), value.shape()));
             ranks.put(tensorName, value.shape().length);
         }
@@ -262,7 +267,8 @@ public final class OnnxGraphOps implements TensorOps<String> {
     public String where(String mask, String a, String b) {
         String condition = booleanOfMask.get(mask);
         if (condition == null) {
-            condition = emit("Cast", List.of(mask), rank(mask), List.of(intAttribute("to", TensorProto.DataType.BOOL_VALUE)));
+            condition = emit("Cast", List.of(mask), rank(mask),
+                    List.of(intAttribute("to", TensorProto.DataType.BOOL_VALUE)));
         }
         return elementwise("Where", condition, a, b);
     }

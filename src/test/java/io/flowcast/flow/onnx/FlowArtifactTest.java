@@ -78,7 +78,8 @@ class FlowArtifactTest {
             JsonNode scaler = FlowArtifact.JSON.readTree(metadata.get("flowcast.scaler"));
             assertEquals(artifact.manifest().scaler().xStd()[1], (float) scaler.get("xStd").get(1).asDouble());
             assertEquals(4, scaler.get("cMean").size());
-            assertEquals(7, FlowArtifact.JSON.readTree(metadata.get("flowcast.training_metrics")).get("epochs").asInt());
+            JsonNode metrics = FlowArtifact.JSON.readTree(metadata.get("flowcast.training_metrics"));
+            assertEquals(7, metrics.get("epochs").asInt());
             assertEquals(STUDENT, FlowArtifact.JSON.readValue(metadata.get("flowcast.config"), FlowConfig.class));
         }
     }
