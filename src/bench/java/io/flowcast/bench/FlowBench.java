@@ -13,7 +13,6 @@ import io.flowcast.serving.OnnxFlowSession;
 import io.flowcast.serving.ProviderChoice;
 import io.flowcast.serving.SessionSettings;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -140,19 +139,8 @@ final class FlowBench implements Benchmark {
         }
     }
 
-    /**
-     * Wall seconds to train on 100k records at (d=8, k=32) until early stopping, from the training benchmark
-     * (flow.train's side); NaN (null in the JSON) while that benchmark is not part of the build.
-     */
-    private static double trainSeconds() throws Exception {
-        try {
-            Class<?> training = Class.forName("io.flowcast.bench.FlowTrainingBench");
-            return ((Number) training.getMethod("secondsToTrain100kD8K32").invoke(null)).doubleValue();
-        } catch (ClassNotFoundException e) {
-            System.out.println("FlowTrainingBench is not in this build: train_seconds_100k_d8_k32 left empty");
-            return Double.NaN;
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+    /** Wall seconds to train on 100k records at (d=8, k=32) until early stopping (flow.train's benchmark). */
+    private static double trainSeconds() {
+        return FlowTrainingBench.secondsToTrain100kD8K32();
     }
 }
