@@ -21,7 +21,7 @@ final class DenseLayerFusion {
     }
 
     static List<NodeProto> fuse(List<NodeProto> nodes, Map<String, OnnxMl.TensorProto> initializers,
-            List<OnnxMl.ValueInfoProto> graphOutputs, Map<String, Integer> ranks) {
+            List<OnnxMl.ValueInfoProto> graphOutputs, java.util.function.ToIntFunction<String> rankOf) {
         Map<String, Integer> consumers = new HashMap<>();
         for (NodeProto node : nodes) {
             for (String input : node.getInputList()) {
@@ -34,7 +34,7 @@ final class DenseLayerFusion {
         Map<String, NodeProto> products = new HashMap<>();
         for (NodeProto node : nodes) {
             // Gemm takes a matrix on the left: only [B, n] x [n, m] products qualify.
-            if (node.getOpType().equals("MatMul") && ranks.getOrDefault(node.getInput(0), -1) == 2
+            if (node.getOpType().equals("MatMul") && rankOf.applyAsInt(node.getInput(0)) == 2
                     && consumers.getOrDefault(node.getOutput(0), 0) == 1
                     && isMatrix(initializers.get(node.getInput(1)))) {
                 products.put(node.getOutput(0), node);
