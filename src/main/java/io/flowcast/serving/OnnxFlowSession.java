@@ -1,0 +1,353 @@
+package io.flowcast.serving;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowcast.flow.BaseNoise;
+import io.flowcast.flow.ConditionalDensity;
+import io.flowcast.flow.FlowConfig;
+import io.flowcast.flow.onnx.FlowArtifact;
+import io.flowcast.flow.onnx.FlowManifest;
+import io.flowcast.flow.onnx.FlowOnnxExporter;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A flow served by ONNX Runtime: one session for {@code log_prob}, one for {@code sample}.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs, and each calling thread owns its direct input and
+ * output buffers (sized in powers of two, reused across calls), so the hot path allocates no native memory and
+ * copies each value in and out once. Batches larger than {@link SessionSettings#maxBatchRows} run in chunks. Every
+ * native tensor and result is closed when its call ends; {@link #close} waits for running calls, and calls after it
+ * fail cleanly instead of touching freed native memory. Both sessions are warmed up before {@link #open} returns.
+ */
+public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable {
+
+    private static final int[] WARM_UP_ROWS = {1, 64};
+
+    private final OrtEnvironment env;
+    private final FlowManifest manifest;
+    private final int dimension;
+    private final int contextDimension;
+    private final int maxBatchRows;
+    private final BaseNoise noise;
+    private final OrtSession logProbSession;
+    private final OrtSession sampleSession;
+    private final ExecutionProvider provider;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ThreadLocal<Buffers> buffers;
+    private boolean closed;
+
+    private OnnxFlowSession(OrtEnvironment env, FlowArtifact artifact, SessionSettings settings,
+            OrtSession logProbSession, OrtSession sampleSession, ExecutionProvider provider) {
+        this.env = env;
+        this.manifest = artifact.manifest();
+        FlowConfig config = manifest.config();
+        this.dimension = config.dimension();
+        this.contextDimension = config.contextDimension();
+        this.maxBatchRows = settings.maxBatchRows();
+        this.noise = BaseNoise.forModel(config, artifact.parameters());
+        this.logProbSession = logProbSession;
+        this.sampleSession = sampleSession;
+        this.provider = provider;
+        this.buffers = ThreadLocal.withInitial(() -> new Buffers(dimension, contextDimension, maxBatchRows));
+    }
+
+    /** Opens both sessions on the provider the selector picks, then warms them up. */
+    public static OnnxFlowSession open(FlowArtifact artifact, SessionSettings settings,
+            ExecutionProviderSelector selector) throws OrtException {
+        Objects.requireNonNull(artifact, "artifact");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(selector, "selector");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        ProviderSession logProb = createSession(env, artifact.logProbModel(), settings, selector);
+        ProviderSession sample;
+        try {
+            sample = createSession(env, artifact.sampleModel(), settings, selector);
+        } catch (OrtException | RuntimeException e) {
+            logProb.session().close();
+            throw e;
+        }
+        OnnxFlowSession session = new OnnxFlowSession(env, artifact, settings, logProb.session(), sample.session(),
+                logProb.provider());
+        try {
+            session.warmUp();
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    /** Opens with default settings on the CPU. */
+    public static OnnxFlowSession openOnCpu(FlowArtifact artifact) throws OrtException {
+        return open(artifact, SessionSettings.defaults(), new ExecutionProviderSelector(ProviderChoice.CPU));
+    }
+
+    public ExecutionProvider providerInUse() {
+        return provider;
+    }
+
+    public FlowManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int contextDimension() {
+        return contextDimension;
+    }
+
+    @Override
+    public float[] logProb(float[] x, float[] c, int batch) {
+        float[] out = new float[Math.max(batch, 0)];
+        logProb(x, c, batch, out);
+        return out;
+    }
+
+    /** {@link #logProb(float[], float[], int)} into a caller-owned array: no allocation per call. */
+    public void logProb(float[] x, float[] c, int batch, float[] out) {
+        checkBatch(x, c, batch);
+        Objects.requireNonNull(out, "out");
+        if (out.length < batch) {
+            throw new IllegalArgumentException("out holds " + out.length + " values, batch is " + batch);
+        }
+        withOpenSession(() -> {
+            Buffers own = buffers.get();
+            for (int from = 0; from < batch; from += maxBatchRows) {
+                int rows = Math.min(maxBatchRows, batch - from);
+                Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
+                try {
+                    FloatBuffer result = own.logProb.rows(rows);
+                    run(logProbSession, inputs, FlowOnnxExporter.OUTPUT_LOG_PROB, result, new long[] {rows});
+                    result.get(out, from, rows);
+                } finally {
+                    inputs.values().forEach(OnnxTensor::close);
+                }
+            }
+        });
+    }
+
+    /**
+     * The codes z = forward(x) [batch, d]: where each record lands in the base distribution, per feature (large
+     * |z| marks the features that make a record unlikely).
+     */
+    public float[] codes(float[] x, float[] c, int batch) {
+        checkBatch(x, c, batch);
+        float[] out = new float[batch * dimension];
+        withOpenSession(() -> {
+            Buffers own = buffers.get();
+            for (int from = 0; from < batch; from += maxBatchRows) {
+                int rows = Math.min(maxBatchRows, batch - from);
+                Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
+                try {
+                    FloatBuffer result = own.sample.rows(rows);
+                    run(logProbSession, inputs, FlowOnnxExporter.OUTPUT_CODES, result, new long[] {rows, dimension});
+                    result.get(out, from * dimension, rows * dimension);
+                } finally {
+                    inputs.values().forEach(OnnxTensor::close);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Draws base noise from the model's base distribution (seeded) and runs the inverse pass. */
+    @Override
+    public float[] sample(float[] c, int batch, int n, long seed) {
+        if (batch < 0 || n < 0) {
+            throw new IllegalArgumentException("batch and n must be non-negative: " + batch + ", " + n);
+        }
+        checkContext(c, batch);
+        int rows = Math.multiplyExact(batch, n);
+        float[] repeated = null;
+        if (contextDimension > 0) {
+            repeated = new float[Math.multiplyExact(rows, contextDimension)];
+            for (int i = 0; i < batch; i++) {
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(c, i * contextDimension, repeated, (i * n + j) * contextDimension,
+                            contextDimension);
+                }
+            }
+        }
+        return sampleFromNoise(repeated, noise.draw(rows, seed), rows);
+    }
+
+    /** The inverse pass on caller-supplied base noise [rows, d] with contexts [rows, k]: x [rows, d]. */
+    public float[] sampleFromNoise(float[] c, float[] baseNoise, int rows) {
+        checkBatch(baseNoise, c, rows);
+        float[] out = new float[rows * dimension];
+        withOpenSession(() -> {
+            Buffers own = buffers.get();
+            for (int from = 0; from < rows; from += maxBatchRows) {
+                int chunk = Math.min(maxBatchRows, rows - from);
+                Map<String, OnnxTensor> inputs = inputs(own, baseNoise, c, from, chunk, FlowOnnxExporter.INPUT_NOISE);
+                try {
+                    FloatBuffer result = own.sample.rows(chunk);
+                    run(sampleSession, inputs, FlowOnnxExporter.OUTPUT_SAMPLE, result, new long[] {chunk, dimension});
+                    result.get(out, from * dimension, chunk * dimension);
+                } finally {
+                    inputs.values().forEach(OnnxTensor::close);
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(logProbSession);
+            closeQuietly(sampleSession);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void warmUp() {
+        for (int rows : WARM_UP_ROWS) {
+            float[] x = new float[rows * dimension];
+            float[] c = new float[rows * contextDimension];
+            float[] xMean = manifest.scaler().xMean();
+            float[] cMean = manifest.scaler().cMean();
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(xMean, 0, x, i * dimension, dimension);
+                System.arraycopy(cMean, 0, c, i * contextDimension, contextDimension);
+            }
+            logProb(x, c, rows);
+            sampleFromNoise(c, new float[rows * dimension], rows);
+        }
+    }
+
+    /** Runs with the output written straight into {@code target} (a pinned output: no result copy). */
+    private void run(OrtSession session, Map<String, OnnxTensor> inputs, String outputName, FloatBuffer target,
+            long[] outputShape) {
+        try (OnnxTensor output = OnnxTensor.createTensor(env, target, outputShape);
+                OrtSession.Result result = session.run(inputs, Map.of(outputName, output))) {
+            target.rewind();
+        } catch (OrtException e) {
+            throw new FlowServingException("ONNX Runtime failed on model " + manifest.modelName() + " "
+                    + manifest.modelVersion() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The input tensors over this thread's buffers; closes what it made if a later one fails. */
+    private Map<String, OnnxTensor> inputs(Buffers own, float[] rowsOfD, float[] c, int from, int rows,
+            String rowsName) {
+        Map<String, OnnxTensor> inputs = new HashMap<>(4);
+        try {
+            inputs.put(rowsName, tensor(own.x.filled(rowsOfD, from, rows), rows, dimension));
+            if (contextDimension > 0) {
+                inputs.put(FlowOnnxExporter.INPUT_CONTEXT, tensor(own.c.filled(c, from, rows), rows, contextDimension));
+            }
+            return inputs;
+        } catch (RuntimeException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw e;
+        }
+    }
+
+    private OnnxTensor tensor(FloatBuffer data, int rows, int width) {
+        try {
+            return OnnxTensor.createTensor(env, data, new long[] {rows, width});
+        } catch (OrtException e) {
+            throw new FlowServingException("cannot create an input tensor: " + e.getMessage(), e);
+        }
+    }
+
+    private void withOpenSession(Runnable body) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("flow session " + manifest.modelName() + " "
+                        + manifest.modelVersion() + " is closed");
+            }
+            body.run();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void checkBatch(float[] x, float[] c, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be non-negative: " + batch);
+        }
+        Objects.requireNonNull(x, "x");
+        if (x.length != (long) batch * dimension) {
+            throw new IllegalArgumentException("expected " + (long) batch * dimension + " values of x (batch "
+                    + batch + " x d " + dimension + "), got " + x.length);
+        }
+        checkContext(c, batch);
+    }
+
+    private void checkContext(float[] c, int batch) {
+        if (contextDimension == 0) {
+            if (c != null && c.length != 0) {
+                throw new IllegalArgumentException("the model has no context, got " + c.length + " context values");
+            }
+            return;
+        }
+        Objects.requireNonNull(c, "c");
+        if (c.length != (long) batch * contextDimension) {
+            throw new IllegalArgumentException("expected " + (long) batch * contextDimension
+                    + " context values (batch " + batch + " x k " + contextDimension + "), got " + c.length);
+        }
+    }
+
+    private static ProviderSession createSession(OrtEnvironment env, byte[] model, SessionSettings settings,
+            ExecutionProviderSelector selector) throws OrtException {
+        try (OrtSession.SessionOptions options = settings.newOptions()) {
+            ExecutionProvider provider = selector.configure(options);
+            try {
+                return new ProviderSession(env.createSession(model, options), provider);
+            } catch (OrtException e) {
+                if (provider != ExecutionProvider.CUDA || !selector.fallBackAfter(e)) {
+                    throw e;
+                }
+            }
+        }
+        try (OrtSession.SessionOptions options = settings.newOptions()) {
+            return new ProviderSession(env.createSession(model, options), selector.configure(options));
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Closing releases native memory; a failure here leaves nothing the caller could act on.
+        }
+    }
+
+    private record ProviderSession(OrtSession session, ExecutionProvider provider) {
+    }
+
+    /** One thread's buffers: inputs (x or noise, c) and outputs (log_prob, sample). */
+    private static final class Buffers {
+        final RowBuffers x;
+        final RowBuffers c;
+        final RowBuffers logProb;
+        final RowBuffers sample;
+
+        Buffers(int dimension, int contextDimension, int maxRows) {
+            x = new RowBuffers(dimension, maxRows);
+            c = new RowBuffers(Math.max(contextDimension, 1), maxRows);
+            logProb = new RowBuffers(1, maxRows);
+            sample = new RowBuffers(dimension, maxRows);
+        }
+    }
+}
