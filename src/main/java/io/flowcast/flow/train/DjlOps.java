@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.flowcast.flow.math.TensorOps;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ public final class DjlOps implements TensorOps<NDArray> {
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
     private final DataType dataType;
+    private final Map<String, NDArray> views = new HashMap<>();
+    private final Map<Integer, NDArray> scalars = new HashMap<>();
 
     public DjlOps(NDManager manager, Map<String, NDArray> parameters) {
         this(manager, parameters, DataType.FLOAT32);
@@ -47,18 +50,34 @@ public final class DjlOps implements TensorOps<NDArray> {
         return dataType;
     }
 
+    /** DJL puts a result in its first operand's manager; most already land in ours (see {@link #parameter}). */
     private NDArray own(NDArray result) {
-        result.attach(manager);
+        if (result.getManager() != manager) {
+            result.attach(manager);
+        }
         return result;
     }
 
+    /**
+     * A view of the parameter that lives in this object's manager (autograd still reaches the parameter through
+     * it), so that results computed from it land in the same manager without re-attaching each one.
+     */
     @Override
     public NDArray parameter(String name) {
-        NDArray parameter = parameters.get(name);
-        if (parameter == null) {
-            throw new IllegalArgumentException("no parameter named " + name);
-        }
-        return parameter;
+        return views.computeIfAbsent(name, key -> {
+            NDArray parameter = parameters.get(key);
+            if (parameter == null) {
+                throw new IllegalArgumentException("no parameter named " + key);
+            }
+            NDArray view = parameter.reshape(parameter.getShape());
+            return view == parameter ? parameter : own(view);
+        });
+    }
+
+    /** Scalars repeat (0.5, 1, 2, the tail bound...): one array per value and manager. */
+    @Override
+    public NDArray scalar(float value) {
+        return scalars.computeIfAbsent(Float.floatToRawIntBits(value), bits -> constant(new float[] {value}));
     }
 
     @Override

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import io.flowcast.flow.ConditionalFlow;
 import io.flowcast.flow.FlowConfig;
 import io.flowcast.flow.FlowOutput;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +29,13 @@ import java.util.function.Consumer;
  * <p>Reproducible: parameter initialisation (from the flow config's seed), the split and the shuffling (from the
  * trainer's seed) are drawn in Java, and PyTorch's CPU kernels are deterministic for a fixed thread count, so the
  * same inputs give the same parameters bit for bit.
+ *
+ * <p>Several trainers may run at once on different threads (gradients are recorded per thread). The intra-op
+ * thread count ({@link TrainerConfig#threads()}) is process-wide.
  */
 public final class FlowTrainer {
 
     private static final System.Logger LOG = System.getLogger(FlowTrainer.class.getName());
-    /** DJL's PyTorch engine allows one gradient collector per JVM at a time: concurrent trainings take turns. */
-    private static final ReentrantLock AUTOGRAD = new ReentrantLock();
     private static final int VALIDATION_BATCH = 8192;
     private static final double STD_FLOOR = 1e-6;
 
@@ -192,15 +191,10 @@ public final class FlowTrainer {
             DjlOps ops = new DjlOps(scratch, all);
             NDArray x = input(scratch, batch.x(), batch.metadata().size(), flow.config().dimension());
             NDArray c = input(scratch, batch.c(), batch.metadata().size(), flow.config().contextDimension());
-            NDArray loss;
-            AUTOGRAD.lock();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = ThreadAutograd.lossAndGradients(scratch, () -> {
                 FlowOutput<NDArray> out = flow.forward(ops, x, c);
-                loss = objective.loss(ops, out.z(), out.logDet(), z -> flow.baseLogProb(ops, z), batch.metadata());
-                collector.backward(loss);
-            } finally {
-                AUTOGRAD.unlock();
-            }
+                return objective.loss(ops, out.z(), out.logDet(), z -> flow.baseLogProb(ops, z), batch.metadata());
+            });
             double lossValue = loss.getFloat();
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             double squaredNorm = 0;
@@ -234,19 +228,15 @@ public final class FlowTrainer {
         for (int[] part : index.pack(windows, Math.max(VALIDATION_BATCH, config.batchSize()))) {
             WindowIndex.Batch batch = index.batch(part);
             try (NDManager scratch = root.newSubManager()) {
-                Map<String, NDArray> detached = new LinkedHashMap<>();
-                all.forEach((name, array) -> {
-                    NDArray view = array.stopGradient();
-                    view.attach(scratch);
-                    detached.put(name, view);
-                });
-                DjlOps ops = new DjlOps(scratch, detached);
+                DjlOps ops = new DjlOps(scratch, all);
                 NDArray x = input(scratch, batch.x(), batch.metadata().size(), flow.config().dimension());
                 NDArray c = input(scratch, batch.c(), batch.metadata().size(), flow.config().contextDimension());
-                FlowOutput<NDArray> out = flow.forward(ops, x, c);
-                NDArray loss = objective.loss(ops, out.z(), out.logDet(), z -> flow.baseLogProb(ops, z),
-                        batch.metadata());
-                sum += (double) loss.getFloat() * batch.metadata().size();
+                float loss = ThreadAutograd.withoutGradients(() -> {
+                    FlowOutput<NDArray> out = flow.forward(ops, x, c);
+                    return objective.loss(ops, out.z(), out.logDet(), z -> flow.baseLogProb(ops, z),
+                            batch.metadata()).getFloat();
+                });
+                sum += (double) loss * batch.metadata().size();
                 records += batch.metadata().size();
             }
         }

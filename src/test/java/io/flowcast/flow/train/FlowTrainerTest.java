@@ -44,6 +44,23 @@ class FlowTrainerTest {
     }
 
     @Test
+    void concurrentTrainingsMatchSequentialOnes() throws Exception {
+        TrainingData a = linearGaussian(1200, 5);
+        TrainingData b = linearGaussian(1200, 6);
+        FlowParameters expectedA = new FlowTrainer(QUICK).train(SMALL, a).parameters();
+        FlowParameters expectedB = new FlowTrainer(QUICK).train(SMALL, b).parameters();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var futureA = pool.submit(() -> new FlowTrainer(QUICK).train(SMALL, a).parameters());
+            var futureB = pool.submit(() -> new FlowTrainer(QUICK).train(SMALL, b).parameters());
+            assertEquals(expectedA, futureA.get());
+            assertEquals(expectedB, futureB.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void trainingLowersTheValidationNllAndReportsEveryEpoch() {
         TrainingData data = linearGaussian(3000, 4);
         TrainingResult result = new FlowTrainer(QUICK.toBuilder().maxEpochs(6).build()).train(SMALL, data);
