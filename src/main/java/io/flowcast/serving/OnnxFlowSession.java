@@ -18,43 +18,45 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A flow served by ONNX Runtime: one session for {@code log_prob}, one for {@code sample}.
+ * A flow served by ONNX Runtime: sessions for {@code log_prob} and for {@code sample}, each a {@link TieredSession}
+ * (single-threaded for small batches, multi-threaded for large ones).
  *
  * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs, and each calling thread owns its direct input and
  * output buffers (sized in powers of two, reused across calls), so the hot path allocates no native memory and
  * copies each value in and out once. Batches larger than {@link SessionSettings#maxBatchRows} run in chunks. Every
  * native tensor and result is closed when its call ends; {@link #close} waits for running calls, and calls after it
- * fail cleanly instead of touching freed native memory. Both sessions are warmed up before {@link #open} returns.
+ * fail cleanly instead of touching freed native memory. Every session is warmed up before {@link #open} returns.
  */
 public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable {
-
-    private static final int[] WARM_UP_ROWS = {1, 64};
 
     private final OrtEnvironment env;
     private final FlowManifest manifest;
     private final int dimension;
     private final int contextDimension;
     private final int maxBatchRows;
+    private final int[] warmUpRows;
     private final BaseNoise noise;
-    private final OrtSession logProbSession;
-    private final OrtSession sampleSession;
+    private final TieredSession logProbSession;
+    private final TieredSession sampleSession;
     private final ExecutionProvider provider;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ThreadLocal<Buffers> buffers;
     private boolean closed;
 
     private OnnxFlowSession(OrtEnvironment env, FlowArtifact artifact, SessionSettings settings,
-            OrtSession logProbSession, OrtSession sampleSession, ExecutionProvider provider) {
+            TieredSession logProbSession, TieredSession sampleSession) {
         this.env = env;
         this.manifest = artifact.manifest();
         FlowConfig config = manifest.config();
         this.dimension = config.dimension();
         this.contextDimension = config.contextDimension();
         this.maxBatchRows = settings.maxBatchRows();
+        // Both tiers: a small batch, and the smallest batch the multi-threaded session takes.
+        this.warmUpRows = new int[] {1, Math.min(settings.parallelBatchRows(), settings.maxBatchRows())};
         this.noise = BaseNoise.forModel(config, artifact.parameters());
         this.logProbSession = logProbSession;
         this.sampleSession = sampleSession;
-        this.provider = provider;
+        this.provider = logProbSession.provider();
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(dimension, contextDimension, maxBatchRows));
     }
 
@@ -65,16 +67,15 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(selector, "selector");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        ProviderSession logProb = createSession(env, artifact.logProbModel(), settings, selector);
-        ProviderSession sample;
+        TieredSession logProb = TieredSession.create(env, artifact.logProbModel(), settings, selector);
+        TieredSession sample;
         try {
-            sample = createSession(env, artifact.sampleModel(), settings, selector);
+            sample = TieredSession.create(env, artifact.sampleModel(), settings, selector);
         } catch (OrtException | RuntimeException e) {
-            logProb.session().close();
+            logProb.close();
             throw e;
         }
-        OnnxFlowSession session = new OnnxFlowSession(env, artifact, settings, logProb.session(), sample.session(),
-                logProb.provider());
+        OnnxFlowSession session = new OnnxFlowSession(env, artifact, settings, logProb, sample);
         try {
             session.warmUp();
         } catch (RuntimeException e) {
@@ -128,7 +129,8 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
                 Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
                 try {
                     FloatBuffer result = own.logProb.rows(rows);
-                    run(logProbSession, inputs, FlowOnnxExporter.OUTPUT_LOG_PROB, result, new long[] {rows});
+                    run(logProbSession.forRows(rows), inputs, FlowOnnxExporter.OUTPUT_LOG_PROB, result,
+                            new long[] {rows});
                     result.get(out, from, rows);
                 } finally {
                     inputs.values().forEach(OnnxTensor::close);
@@ -151,7 +153,8 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
                 Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
                 try {
                     FloatBuffer result = own.sample.rows(rows);
-                    run(logProbSession, inputs, FlowOnnxExporter.OUTPUT_CODES, result, new long[] {rows, dimension});
+                    run(logProbSession.forRows(rows), inputs, FlowOnnxExporter.OUTPUT_CODES, result,
+                            new long[] {rows, dimension});
                     result.get(out, from * dimension, rows * dimension);
                 } finally {
                     inputs.values().forEach(OnnxTensor::close);
@@ -190,10 +193,12 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
             Buffers own = buffers.get();
             for (int from = 0; from < rows; from += maxBatchRows) {
                 int chunk = Math.min(maxBatchRows, rows - from);
-                Map<String, OnnxTensor> inputs = inputs(own, baseNoise, c, from, chunk, FlowOnnxExporter.INPUT_NOISE);
+                Map<String, OnnxTensor> inputs =
+                        inputs(own, baseNoise, c, from, chunk, FlowOnnxExporter.INPUT_NOISE);
                 try {
                     FloatBuffer result = own.sample.rows(chunk);
-                    run(sampleSession, inputs, FlowOnnxExporter.OUTPUT_SAMPLE, result, new long[] {chunk, dimension});
+                    run(sampleSession.forRows(chunk), inputs, FlowOnnxExporter.OUTPUT_SAMPLE, result,
+                            new long[] {chunk, dimension});
                     result.get(out, from * dimension, chunk * dimension);
                 } finally {
                     inputs.values().forEach(OnnxTensor::close);
@@ -211,15 +216,15 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
                 return;
             }
             closed = true;
-            closeQuietly(logProbSession);
-            closeQuietly(sampleSession);
+            logProbSession.close();
+            sampleSession.close();
         } finally {
             lifecycle.writeLock().unlock();
         }
     }
 
     private void warmUp() {
-        for (int rows : WARM_UP_ROWS) {
+        for (int rows : warmUpRows) {
             float[] x = new float[rows * dimension];
             float[] c = new float[rows * contextDimension];
             float[] xMean = manifest.scaler().xMean();
@@ -306,34 +311,6 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
             throw new IllegalArgumentException("expected " + (long) batch * contextDimension
                     + " context values (batch " + batch + " x k " + contextDimension + "), got " + c.length);
         }
-    }
-
-    private static ProviderSession createSession(OrtEnvironment env, byte[] model, SessionSettings settings,
-            ExecutionProviderSelector selector) throws OrtException {
-        try (OrtSession.SessionOptions options = settings.newOptions()) {
-            ExecutionProvider provider = selector.configure(options);
-            try {
-                return new ProviderSession(env.createSession(model, options), provider);
-            } catch (OrtException e) {
-                if (provider != ExecutionProvider.CUDA || !selector.fallBackAfter(e)) {
-                    throw e;
-                }
-            }
-        }
-        try (OrtSession.SessionOptions options = settings.newOptions()) {
-            return new ProviderSession(env.createSession(model, options), selector.configure(options));
-        }
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Closing releases native memory; a failure here leaves nothing the caller could act on.
-        }
-    }
-
-    private record ProviderSession(OrtSession session, ExecutionProvider provider) {
     }
 
     /** One thread's buffers: inputs (x or noise, c) and outputs (log_prob, sample). */

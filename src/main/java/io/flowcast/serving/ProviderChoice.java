@@ -2,7 +2,9 @@ package io.flowcast.serving;
 
 import java.util.Locale;
 
-/** What the operator asked for: {@code auto} (CUDA where a GPU driver exists, else CPU), {@code cuda} or {@code cpu}. */
+/**
+ * What the operator asked for: {@code auto} (CUDA where a GPU driver exists, else CPU), {@code cuda} or {@code cpu}.
+ */
 public enum ProviderChoice {
     AUTO,
     CUDA,

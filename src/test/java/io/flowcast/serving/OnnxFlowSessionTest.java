@@ -67,6 +67,19 @@ class OnnxFlowSessionTest {
     }
 
     @Test
+    void theSingleAndMultiThreadedTiersAgree() throws Exception {
+        int batch = 100;
+        float[] x = TestFlows.randomRows(batch, 3, 5);
+        float[] c = TestFlows.randomRows(batch, 5, 6);
+        try (OnnxFlowSession tiered = OnnxFlowSession.open(artifact, new SessionSettings(2, 1024, false, 64),
+                new ExecutionProviderSelector(ProviderChoice.CPU))) {
+            assertTrue(TestFlows.maxRelativeError(tiered.logProb(x, c, batch), session.logProb(x, c, batch)) < 1e-6);
+            float[] few = tiered.logProb(Arrays.copyOf(x, 30), Arrays.copyOf(c, 50), 10);
+            assertTrue(TestFlows.maxRelativeError(few, Arrays.copyOf(session.logProb(x, c, batch), 10)) < 1e-6);
+        }
+    }
+
+    @Test
     void concurrentCallersGetTheirOwnResults() throws Exception {
         int[] batches = {1, 3, 16, 100, 700, 2000};
         List<float[]> xs = new ArrayList<>();

@@ -10,8 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -96,7 +98,8 @@ public final class FlowArtifact {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             writeEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest));
-            for (Map.Entry<String, byte[]> entry : payload(logProbModel, sampleModel, parameters.toBytes()).entrySet()) {
+            Map<String, byte[]> payload = payload(logProbModel, sampleModel, parameters.toBytes());
+            for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
                 writeEntry(zip, entry.getKey(), entry.getValue());
             }
         } catch (IOException e) {
@@ -108,8 +111,12 @@ public final class FlowArtifact {
     public void save(Path path) throws IOException {
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         Files.write(temporary, toBytes());
-        Files.move(temporary, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // Readers see the old file or the new one, never half of one (where the file system can move atomically).
+        try {
+            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     public static FlowArtifact load(Path path) throws IOException {

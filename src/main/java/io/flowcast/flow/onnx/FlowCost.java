@@ -40,7 +40,8 @@ public final class FlowCost {
     }
 
     /**
-     * The same count read off a graph: 2 n m per row for every MatMul whose right operand is an [n, m] initializer.
+     * The same count read off a graph: 2 n m per row for every MatMul or Gemm whose right operand is an [n, m]
+     * initializer.
      * Used to check {@link #matmulFlopsPerRecord} against what the exporter actually emits.
      */
     public static long matmulFlopsPerRecord(OnnxMl.GraphProto graph) {
@@ -50,7 +51,7 @@ public final class FlowCost {
         }
         long flops = 0;
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            if (node.getOpType().equals("MatMul")) {
+            if (node.getOpType().equals("MatMul") || node.getOpType().equals("Gemm")) {
                 OnnxMl.TensorProto weight = initializers.get(node.getInput(1));
                 if (weight == null || weight.getDimsCount() != 2) {
                     throw new IllegalArgumentException("MatMul " + node.getName() + " has no 2-D initializer operand");

@@ -49,11 +49,28 @@ public final class FlowOnnxExporter {
         FlowManifest manifest = new FlowManifest(FlowArtifact.FORMAT_VERSION, modelName, modelVersion, config,
                 OnnxGraphOps.OPSET, scaler(config, parameters),
                 config.base() == BaseKind.STUDENT_T ? BaseNoise.degreesOfFreedom(parameters) : null,
-                trainingMetrics == null ? Map.of() : new LinkedHashMap<>(trainingMetrics), Map.of());
+                metricsOf(trainingMetrics == null ? Map.of() : trainingMetrics), Map.of());
         Map<String, String> metadata = metadata(manifest);
         byte[] logProb = OnnxModels.model(logProbGraph(flow, parameters), metadata).toByteArray();
         byte[] sample = OnnxModels.model(sampleGraph(flow, parameters), metadata).toByteArray();
         return FlowArtifact.assemble(manifest, logProb, sample, parameters);
+    }
+
+    /**
+     * Training metrics as plain JSON values: any Jackson-writable object (a map, or a report record such as
+     * flow.train's TrainingReport) becomes the map a reloaded artifact will hold, so save/reload compares equal.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> metricsOf(Object metrics) {
+        try {
+            Object plain = FlowArtifact.JSON.readValue(FlowArtifact.JSON.writeValueAsBytes(metrics), Object.class);
+            if (!(plain instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("training metrics must be a JSON object, got " + plain);
+            }
+            return new LinkedHashMap<>((Map<String, Object>) map);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("training metrics are not JSON-writable: " + e.getMessage(), e);
+        }
     }
 
     /** The graph log_prob(x, c) -> log_prob, z. */

@@ -54,6 +54,25 @@ class FlowArtifactTest {
     }
 
     @Test
+    void trainingReportsBecomePlainJsonMetrics(@TempDir Path dir) throws Exception {
+        record Epoch(int epoch, double loss) {
+        }
+        record Report(String objective, java.util.List<Epoch> epochs, long steps, double wallSeconds) {
+        }
+        Map<String, Object> metrics = FlowOnnxExporter.metricsOf(
+                new Report("iid", java.util.List.of(new Epoch(1, 2.5), new Epoch(2, Double.NaN)), 1200L, 3.5));
+        io.flowcast.flow.ConditionalFlow flow = new io.flowcast.flow.ConditionalFlow(STUDENT);
+        FlowArtifact artifact = new FlowOnnxExporter().export(flow, TestFlows.randomParameters(flow, 1), "m", "2",
+                metrics);
+        Path file = dir.resolve("m.flow");
+        artifact.save(file);
+        FlowArtifact reloaded = FlowArtifact.load(file);
+        assertEquals(artifact.manifest(), reloaded.manifest());
+        assertEquals(1200, ((Number) reloaded.manifest().trainingMetrics().get("steps")).intValue());
+        assertEquals(2, ((java.util.List<?>) reloaded.manifest().trainingMetrics().get("epochs")).size());
+    }
+
+    @Test
     void exportIsDeterministic() {
         assertArrayEquals(TestFlows.export(STUDENT, 5).toBytes(), TestFlows.export(STUDENT, 5).toBytes());
     }
@@ -78,7 +97,8 @@ class FlowArtifactTest {
             JsonNode scaler = FlowArtifact.JSON.readTree(metadata.get("flowcast.scaler"));
             assertEquals(artifact.manifest().scaler().xStd()[1], (float) scaler.get("xStd").get(1).asDouble());
             assertEquals(4, scaler.get("cMean").size());
-            assertEquals(7, FlowArtifact.JSON.readTree(metadata.get("flowcast.training_metrics")).get("epochs").asInt());
+            JsonNode metrics = FlowArtifact.JSON.readTree(metadata.get("flowcast.training_metrics"));
+            assertEquals(7, metrics.get("epochs").asInt());
             assertEquals(STUDENT, FlowArtifact.JSON.readValue(metadata.get("flowcast.config"), FlowConfig.class));
         }
     }

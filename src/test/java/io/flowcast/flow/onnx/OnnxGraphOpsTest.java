@@ -2,12 +2,15 @@ package io.flowcast.flow.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -204,12 +207,31 @@ class OnnxGraphOpsTest {
         float[] x = sequence(6);
         float[] out = runOn(x, new long[] {2, 1, 3}, (ops, a) -> ops.padLastAxis(a, 1, 2, -7f), 2, 1, 6);
         assertArrayEquals(new float[] {-7, x[0], x[1], x[2], -7, -7, -7, x[3], x[4], x[5], -7, -7}, out);
+        assertArrayEquals(new float[] {x[0], x[1], x[2], 1, x[3], x[4], x[5], 1},
+                runOn(x, new long[] {2, 3}, (ops, a) -> ops.padLastAxis(a, 0, 1, 1f), 2, 4));
+        assertArrayEquals(new float[] {0, 0, x[0], x[1], x[2], x[3], x[4], x[5]},
+                runOn(x, new long[] {6}, (ops, a) -> ops.padLastAxis(a, 2, 0, 0f), 8));
+    }
+
+    @Test
+    void padFollowsADynamicBatch() throws OrtException {
+        for (int batch : new int[] {1, 5}) {
+            OnnxGraphOps ops = OnnxGraphOps.withoutParameters();
+            String a = ops.input("a", -1, 2);
+            float[] x = sequence(batch * 2);
+            float[] out = new OrtGraphRunner().feed("a", x, batch, 2).run(ops, ops.padLastAxis(a, 1, 1, 3f), -1, 4);
+            for (int i = 0; i < batch; i++) {
+                assertArrayEquals(new float[] {3, x[2 * i], x[2 * i + 1], 3},
+                        Arrays.copyOfRange(out, 4 * i, 4 * i + 4));
+            }
+        }
     }
 
     @Test
     void parametersBecomeInitializersAndMatmulMultiplies() throws OrtException {
         float[] w = {1, 2, 3, 4, 5, 6};
-        OnnxGraphOps ops = new OnnxGraphOps(name -> "w".equals(name) ? new OnnxGraphOps.ParameterValue(w, new long[] {3, 2}) : null);
+        OnnxGraphOps ops = new OnnxGraphOps(
+                name -> "w".equals(name) ? new OnnxGraphOps.ParameterValue(w, new long[] {3, 2}) : null);
         String a = ops.input("a", -1, 3);
         String product = ops.matmul(a, ops.parameter("w"));
         assertEquals(ops.parameter("w"), ops.parameter("w"), "a parameter is one initializer");
@@ -229,7 +251,7 @@ class OnnxGraphOpsTest {
     void equalConstantsAreShared() {
         OnnxGraphOps ops = OnnxGraphOps.withoutParameters();
         assertEquals(ops.constant(new float[] {1, 2}, 2), ops.constant(new float[] {1, 2}, 2));
-        assertTrue(!ops.constant(new float[] {1, 2}, 2).equals(ops.constant(new float[] {1, 2}, 1, 2)));
+        assertNotEquals(ops.constant(new float[] {1, 2}, 2), ops.constant(new float[] {1, 2}, 1, 2));
         assertEquals(ops.scalar(0.5f), ops.scalar(0.5f));
     }
 
@@ -300,7 +322,7 @@ class OnnxGraphOpsTest {
         return runOn(values, new long[] {values.length}, op::apply, values.length);
     }
 
-    private static float[] runOn(float[] values, long[] shape, java.util.function.BiFunction<OnnxGraphOps, String, String> op,
+    private static float[] runOn(float[] values, long[] shape, BiFunction<OnnxGraphOps, String, String> op,
             long... outShape) throws OrtException {
         OnnxGraphOps ops = OnnxGraphOps.withoutParameters();
         String a = ops.input("a", shape);
