@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 public final class BenchMain {
 
     private static final Map<String, Supplier<Benchmark>> REGISTRY = new TreeMap<>(Map.of(
-            "flow", FlowBench::new));
+            "flow", FlowBench::new,
+            "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new));
 
     private BenchMain() {
     }

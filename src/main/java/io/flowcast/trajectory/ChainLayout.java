@@ -16,6 +16,10 @@ import java.util.List;
  *
  * So p(u_1..u_H | history) = prod_n p(u_n | u_{n-1}, u_{n-2}, history): each flow maps the previous step's state
  * to the next step's density, and the joint log-density is the exact sum of the steps' log-densities.
+ *
+ * <p>Beside the path chain, one marginal flow per horizon models p(u_n | history) directly, as the residual
+ * {@link #marginalResidual} given the trend alone: the exact density of a position at any horizon (query points,
+ * grids, NLL per horizon, the anomaly score) without integrating over sampled previous steps.
  */
 public final class ChainLayout {
 
@@ -59,6 +63,19 @@ public final class ChainLayout {
     /** A fresh feature extractor (not thread-safe: one per thread). */
     public HistoryFeatures newFeatures() {
         return new HistoryFeatures(features.observedSteps(), features.dt());
+    }
+
+    /**
+     * The marginal flows' modelled value at horizon n: u_n - n (u_0 - u_{-1}) = u_n + n u_{-1}, the offset from
+     * the constant-velocity position (a shift fixed by the history: unit Jacobian, p(u_n | h) = p(r_n | h)).
+     */
+    public static double marginalResidual(double position, double previousObserved, int horizon) {
+        return position + horizon * previousObserved;
+    }
+
+    /** The inverse of {@link #marginalResidual}. */
+    public static double marginalPosition(double residual, double previousObserved, int horizon) {
+        return residual - horizon * previousObserved;
     }
 
     /** Writes a step's context: trend features, then previous position and previous displacement. */

@@ -6,17 +6,20 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The teacher-forced training records of every step of the chain: for step n, the true residual delta_n with the
- * true previous steps in the context (see {@link ChainLayout}). Windows are subsampled, seeded, to at most
+ * The training records of every step of the chain: for step n, the true residual delta_n with the true previous
+ * steps in the context (teacher forcing, see {@link ChainLayout}); and of every horizon's marginal flow: the residual
+ * to constant velocity given the trend alone. Windows are subsampled, seeded, to at most
  * {@code maxWindows} to keep training time bounded.
  */
 public final class ChainTrainingSet {
 
     private final List<TrainingData> steps;
+    private final List<TrainingData> marginals;
     private final int windows;
 
-    private ChainTrainingSet(List<TrainingData> steps, int windows) {
+    private ChainTrainingSet(List<TrainingData> steps, List<TrainingData> marginals, int windows) {
         this.steps = steps;
+        this.marginals = marginals;
         this.windows = windows;
     }
 
@@ -29,6 +32,8 @@ public final class ChainTrainingSet {
         int f = layout.featureWidth();
         float[][] x = new float[horizons][2 * n];
         float[][] c = new float[horizons][k * n];
+        float[][] marginalX = new float[horizons][2 * n];
+        float[] marginalC = new float[f * n];
         HistoryFeatures features = layout.newFeatures();
         CanonicalFrame frame = new CanonicalFrame();
         float[] trend = new float[f];
@@ -36,6 +41,7 @@ public final class ChainTrainingSet {
         for (int w = 0; w < n; w++) {
             TrajectoryWindow window = chosen.get(w);
             localPath(window, frame, features, trend, local);
+            System.arraycopy(trend, 0, marginalC, f * w, f);
             for (int h = 0; h < horizons; h++) {
                 // local[2 * (h + 2)] is u_{h+1}; index 0 is u_{-1}, index 1 is u_0 = 0.
                 int cur = 2 * (h + 2);
@@ -45,13 +51,17 @@ public final class ChainTrainingSet {
                 x[h][2 * w + 1] = (float) (local[cur + 1] - 2 * local[prev + 1] + local[prevPrev + 1]);
                 ChainLayout.writeContext(trend, 0, f, local[prev], local[prev + 1], local[prevPrev],
                         local[prevPrev + 1], c[h], k * w);
+                marginalX[h][2 * w] = (float) ChainLayout.marginalResidual(local[cur], local[0], h + 1);
+                marginalX[h][2 * w + 1] = (float) ChainLayout.marginalResidual(local[cur + 1], local[1], h + 1);
             }
         }
         List<TrainingData> steps = new ArrayList<>(horizons);
+        List<TrainingData> marginals = new ArrayList<>(horizons);
         for (int h = 0; h < horizons; h++) {
             steps.add(TrainingData.iid(2, k, x[h], c[h]));
+            marginals.add(TrainingData.iid(2, f, marginalX[h], marginalC));
         }
-        return new ChainTrainingSet(List.copyOf(steps), n);
+        return new ChainTrainingSet(List.copyOf(steps), List.copyOf(marginals), n);
     }
 
     /**
@@ -98,6 +108,11 @@ public final class ChainTrainingSet {
 
     public TrainingData step(int horizon) {
         return steps.get(horizon - 1);
+    }
+
+    /** Records of the marginal flow of a horizon: the residual to constant velocity given the trend alone. */
+    public TrainingData marginal(int horizon) {
+        return marginals.get(horizon - 1);
     }
 
     public int windows() {

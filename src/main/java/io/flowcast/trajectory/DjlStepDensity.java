@@ -19,12 +19,20 @@ public final class DjlStepDensity implements StepDensity {
         this.flow = new TrainedFlow(config, parameters);
     }
 
-    public static List<StepDensity> of(FlowChain chain) {
+    public static List<StepDensity> steps(FlowChain chain) {
         List<StepDensity> steps = new ArrayList<>();
-        for (int h = 0; h < chain.configs().size(); h++) {
-            steps.add(new DjlStepDensity(chain.configs().get(h), chain.parameters().get(h)));
+        for (int h = 0; h < chain.stepConfigs().size(); h++) {
+            steps.add(new DjlStepDensity(chain.stepConfigs().get(h), chain.stepParameters().get(h)));
         }
         return steps;
+    }
+
+    public static List<StepDensity> marginals(FlowChain chain) {
+        List<StepDensity> marginals = new ArrayList<>();
+        for (int h = 0; h < chain.marginalConfigs().size(); h++) {
+            marginals.add(new DjlStepDensity(chain.marginalConfigs().get(h), chain.marginalParameters().get(h)));
+        }
+        return marginals;
     }
 
     @Override

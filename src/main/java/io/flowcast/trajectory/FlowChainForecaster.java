@@ -9,9 +9,9 @@ import java.util.Objects;
  * trend and the sampled previous steps), exact per-step log-densities of every sample, the most likely path among
  * the samples and the zero-code path, and density queries at any horizon.
  *
- * <p>Density of a point at horizon n: p(u_n | history) = E over (u_{n-1}, u_{n-2}) [p_n(u_n | u_{n-1}, u_{n-2},
- * history)], estimated by the mean over the batch's N ancestral samples of the exact step density (exact for n = 1,
- * where the previous steps are observed). The path density {@link #stepLogDensities} is exact at every step.
+ * <p>Density of a point at horizon n, p(u_n | history): exact from the horizon's marginal flow. Without marginal
+ * flows, the mean over the batch's N ancestral samples of the path flow's exact step density (a Monte Carlo
+ * estimate, exact only for n = 1). The path density {@link #stepLogDensities} is exact at every step.
  */
 public final class FlowChainForecaster implements AutoCloseable {
 
@@ -19,12 +19,29 @@ public final class FlowChainForecaster implements AutoCloseable {
 
     private final ChainLayout layout;
     private final List<StepDensity> steps;
+    private final List<StepDensity> marginals;
     private final int samples;
     private final BaseNoise noise = BaseNoise.gaussian(2);
 
-    public FlowChainForecaster(ChainLayout layout, List<StepDensity> steps, int samples) {
+    /**
+     * @param steps     the path flows, one per step
+     * @param marginals the marginal flows, one per horizon, or an empty list: then densities at a horizon are the
+     *                  mixture of the path flow's exact step density over the sampled previous steps
+     */
+    public FlowChainForecaster(ChainLayout layout, List<StepDensity> steps, List<StepDensity> marginals,
+            int samples) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.steps = List.copyOf(steps);
+        this.marginals = List.copyOf(marginals);
+        if (!this.marginals.isEmpty() && this.marginals.size() != layout.futureSteps()) {
+            throw new IllegalArgumentException("need " + layout.futureSteps() + " marginal flows or none");
+        }
+        for (StepDensity marginal : this.marginals) {
+            if (marginal.contextDimension() != layout.featureWidth()) {
+                throw new IllegalArgumentException("a marginal flow has context width " + marginal.contextDimension()
+                        + ", the layout needs " + layout.featureWidth());
+            }
+        }
         if (this.steps.size() != layout.futureSteps()) {
             throw new IllegalArgumentException("need " + layout.futureSteps() + " step flows, got " + steps.size());
         }
@@ -179,6 +196,32 @@ public final class FlowChainForecaster implements AutoCloseable {
         if (horizon < 1 || horizon > batch.horizons) {
             throw new IllegalArgumentException("horizon must be in 1.." + batch.horizons + ": " + horizon);
         }
+        return marginals.isEmpty() ? mixture(batch, agentOf, horizon, worldXY, count)
+                : exactMarginal(batch, agentOf, horizon, worldXY, count);
+    }
+
+    /** The horizon's marginal flow: exact. */
+    private float[] exactMarginal(ForecastBatch batch, int[] agentOf, int horizon, float[] worldXY, int count) {
+        int f = batch.featureWidth;
+        float[] residual = new float[2 * count];
+        float[] context = new float[count * f];
+        for (int q = 0; q < count; q++) {
+            int a = agentOf[q];
+            CanonicalFrame frame = batch.frames[a];
+            int base = a * batch.rowsPerAgent() * batch.stride(); // u_{-1} of the agent's first row
+            double ux = frame.localX(worldXY[2 * q], worldXY[2 * q + 1]);
+            double uy = frame.localY(worldXY[2 * q], worldXY[2 * q + 1]);
+            residual[2 * q] = (float) ChainLayout.marginalResidual(ux, batch.local[base], horizon);
+            residual[2 * q + 1] = (float) ChainLayout.marginalResidual(uy, batch.local[base + 1], horizon);
+            System.arraycopy(batch.trend, a * f, context, q * f, f);
+        }
+        float[] out = new float[count];
+        marginals.get(horizon - 1).logProb(residual, context, count, out);
+        return out;
+    }
+
+    /** Mixture of the path flow's exact step density over the batch's samples of the previous steps. */
+    private float[] mixture(ForecastBatch batch, int[] agentOf, int horizon, float[] worldXY, int count) {
         int f = batch.featureWidth;
         int k = layout.contextWidth();
         int n = batch.samples;
@@ -223,5 +266,6 @@ public final class FlowChainForecaster implements AutoCloseable {
     @Override
     public void close() {
         steps.forEach(StepDensity::close);
+        marginals.forEach(StepDensity::close);
     }
 }
