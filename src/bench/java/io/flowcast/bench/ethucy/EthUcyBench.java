@@ -1,0 +1,119 @@
+package io.flowcast.bench.ethucy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowcast.bench.Benchmark;
+import io.flowcast.flow.train.TrainerConfig;
+import io.flowcast.serving.SessionSettings;
+import io.flowcast.trajectory.ChainLayout;
+import io.flowcast.trajectory.ConstantVelocityGaussian;
+import io.flowcast.trajectory.FlowChain;
+import io.flowcast.trajectory.FlowChainForecaster;
+import io.flowcast.trajectory.FlowChainTrainer;
+import io.flowcast.trajectory.ForecastState;
+import io.flowcast.trajectory.OnnxStepDensity;
+import io.flowcast.trajectory.RapidUpdateConfig;
+import io.flowcast.trajectory.SceneSplit;
+import io.flowcast.trajectory.TrajectoryForecast;
+import io.flowcast.trajectory.TrajectoryWindow;
+import io.flowcast.trajectory.WindowSlicer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ETH/UCY leave-one-scene-out: for each of the five scenes, train the flow chain on the other four (their train and
+ * val folders pooled; the trainer holds out 10% of those windows for early stopping), serve it through ONNX Runtime
+ * and evaluate on the held-out scene, beside the constant-velocity baselines.
+ *
+ * <p>ETH convention: as MID and FlowChain, ETH test positions are multiplied by 0.6 before inference and the errors
+ * divided by 0.6 (the sgan ETH file's time step is probably ~0.67 s, not 0.4 s); the means over scenes use it. The
+ * plain variant (Trajectron++'s) is reported beside it as eth_plain.
+ *
+ * <p>Settings from the environment (all optional): ETHUCY_SCENES (comma list), ETHUCY_MAX_WINDOWS (training
+ * windows per scene, default 20000), ETHUCY_FLOW_SECONDS (training budget per flow, 24 flows per scene, default 6),
+ * ETHUCY_EPOCHS (default 40).
+ */
+public final class EthUcyBench implements Benchmark {
+
+    static final double ETH_SCALE = 0.6;
+    private static final int SAMPLES = 20;
+
+    @Override
+    public void run(Path dataDir, Path outDir) throws Exception {
+        List<String> scenes = Arrays.asList(env("ETHUCY_SCENES", String.join(",", SceneSplit.SCENES)).split(","));
+        int maxWindows = Integer.parseInt(env("ETHUCY_MAX_WINDOWS", "20000"));
+        double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "6"));
+        int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "40"));
+        ChainLayout layout = ChainLayout.standard();
+        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(3e-3)
+                .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
+        SessionSettings sessions = new SessionSettings(1, SessionSettings.DEFAULT_MAX_BATCH_ROWS);
+        warmUpRapidUpdate(layout.futureSteps());
+
+        Map<String, SceneMetrics> results = new LinkedHashMap<>();
+        Map<String, Double> trainSeconds = new LinkedHashMap<>();
+        List<Long> updateNanos = new ArrayList<>();
+        for (String scene : scenes) {
+            SceneSplit split = SceneSplit.load(dataDir, scene, WindowSlicer.standard());
+            List<TrajectoryWindow> pool = new ArrayList<>(split.train());
+            pool.addAll(split.validation());
+            System.out.printf("== %s: %d train+val windows, %d test windows, %d skipped lines%n", scene, pool.size(),
+                    split.test().size(), split.skippedLines());
+            ConstantVelocityGaussian cvGaussian = ConstantVelocityGaussian.fit(pool);
+            long start = System.nanoTime();
+            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow(), trainer, maxWindows,
+                    line -> System.out.println("  " + scene + " " + line)).train(pool);
+            trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
+            FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
+            try (FlowChainForecaster forecaster = new FlowChainForecaster(layout,
+                    OnnxStepDensity.openAll(artifacts.steps(), sessions),
+                    OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
+                SceneEvaluator evaluator = new SceneEvaluator(forecaster, cvGaussian, updateNanos);
+                boolean eth = scene.equals("eth");
+                results.put(scene, evaluator.evaluate(split.test(), eth ? ETH_SCALE : 1.0, scene.hashCode()));
+                if (eth) {
+                    results.put("eth_plain", evaluator.evaluate(split.test(), 1.0, scene.hashCode()));
+                }
+            }
+            EthUcyTable.printScene(scene, results);
+        }
+        Map<String, Object> json = EthUcyTable.json(results, trainSeconds, updateNanos, maxWindows, flowSeconds);
+        EthUcyTable.print(results, json);
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve("eth-ucy.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        System.out.println("wrote " + file);
+    }
+
+    /** The update is timed agent by agent: compile it first so the figures are the steady state. */
+    private static void warmUpRapidUpdate(int horizons) {
+        float[] paths = new float[SAMPLES * 2 * horizons];
+        for (int i = 0; i < SAMPLES; i++) {
+            for (int h = 0; h < horizons; h++) {
+                paths[i * 2 * horizons + 2 * h] = 0.5f * (h + 1);
+                paths[i * 2 * horizons + 2 * h + 1] = 0.01f * i * (h + 1);
+            }
+        }
+        TrajectoryForecast forecast = new TrajectoryForecast(SAMPLES, horizons, paths, new float[SAMPLES * horizons],
+                new float[SAMPLES], Arrays.copyOf(paths, 2 * horizons), 0);
+        ForecastState state = new ForecastState(SAMPLES, horizons, RapidUpdateConfig.defaults());
+        double sink = 0;
+        for (int i = 0; i < 50_000; i++) {
+            state.reset(forecast);
+            sink += state.observe(0.5, 0.05);
+        }
+        if (Double.isNaN(sink)) {
+            System.out.println("warm-up produced NaN");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}
