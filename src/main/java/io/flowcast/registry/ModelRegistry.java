@@ -159,22 +159,32 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
+    /** The version number a new version of {@code name} takes (call {@link #awaitCaughtUp} first). */
+    public int nextVersion(String name) {
+        synchronized (state) {
+            return state.nextVersion(name);
+        }
+    }
+
     /**
-     * Publishes a new version of {@code draft.name()}: numbered after the highest version this instance has seen
-     * (call {@link #awaitCaughtUp} first), chunks first, then the manifest. Does not activate it.
+     * Publishes version {@code draft.version()} of {@code draft.name()} (normally {@link #nextVersion}; the
+     * artifact names the same version): chunks first, then the manifest. Does not activate it.
      *
-     * @param draft    the manifest; its version, checksum, length and chunk count are filled in here
+     * @param draft    the manifest; its checksum, length and chunk count are filled in here
      * @param artifact the artifact bytes (a FlowArtifact zip)
      * @return the published manifest
+     * @throws IllegalStateException when this instance has already seen that version of the model
      */
     public ModelVersion publish(ModelVersion draft, byte[] artifact) {
-        int version;
+        int version = draft.version();
         synchronized (state) {
-            version = state.nextVersion(draft.name());
+            if (version < state.nextVersion(draft.name())) {
+                throw new IllegalStateException(draft.name() + " v" + version + " exists already; next is v"
+                        + state.nextVersion(draft.name()));
+            }
         }
         int count = Math.max(1, (artifact.length + chunkBytes - 1) / chunkBytes);
-        ModelVersion sealed = draft.withVersion(version, draft.parent())
-                .sealed(RegistryJson.sha256(artifact), artifact.length, count);
+        ModelVersion sealed = draft.sealed(RegistryJson.sha256(artifact), artifact.length, count);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int from = i * chunkBytes;

@@ -2,6 +2,7 @@ package io.flowcast.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowcast.contract.TopicNames;
@@ -38,7 +39,7 @@ class ModelRegistryTest {
     }
 
     private static ModelVersion draft(String name, Integer parent) {
-        return new ModelVersion(name, 1, parent, System.currentTimeMillis(), 1000, 2000, 500, "ar1", "ar1",
+        return new ModelVersion(name, parent == null ? 1 : parent + 1, parent, System.currentTimeMillis(), 1000, 2000, 500, "ar1", "ar1",
                 Map.of("rho", 0.7), List.of("a", "b"), 2, false, Map.of("validation_nll", 1.25),
                 new float[] {1, 2}, new float[] {3, 4}, new double[] {0.5, 1.5, 2.5}, null, 0, 0);
     }
@@ -71,7 +72,10 @@ class ModelRegistryTest {
             assertEquals(1.25, ((Number) read.metrics().get("validation_nll")).doubleValue());
             assertTrue(reader.serving(name).isEmpty(), "published is not active");
             eventually(() -> writer.manifest(name, 1).isPresent(), "the writer reads its own version back");
-            assertEquals(2, writer.publish(draft(name, 1), artifact(2, 100)).version(), "versions count up");
+            assertEquals(2, writer.nextVersion(name), "versions count up");
+            assertEquals(2, writer.publish(draft(name, 1), artifact(2, 100)).version());
+            assertThrows(IllegalStateException.class, () -> writer.publish(draft(name, null), artifact(2, 100)),
+                    "v1 exists");
         }
         // A restarted instance with the same cache finds v1 there instead of reassembling it.
         try (ModelRegistry restarted = registry(temp.resolve("cache"))) {
@@ -127,7 +131,7 @@ class ModelRegistryTest {
             byte[] good = artifact(6, 1000);
             byte[] bad = good.clone();
             bad[500] ^= 1;
-            ModelVersion v2 = draft(name, 1).withVersion(2, 1).sealed(RegistryJson.sha256(good), good.length, 1);
+            ModelVersion v2 = draft(name, 1).sealed(RegistryJson.sha256(good), good.length, 1);
             registry.sendRaw(RegistryKeys.chunk(name, 2, 0), bad);
             registry.sendRaw(RegistryKeys.version(name, 2), RegistryJson.write(v2));
             registry.activate(name, 2, "corrupt");
