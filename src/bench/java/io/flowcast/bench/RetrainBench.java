@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * The retrainer's figures (issue 5): how well a dependent objective recovers a known AR(1) coefficient, how much
  * better its held-out NLL is than the i.i.d. one's, how well innovation scores separate injected continuity breaks
  * compared with i.i.d. scores (AUROC), and the wall time of a retraining (train, export, calibrate) on
- * {@code -Dbench.retrain.records} records (default 1M) of d = 8, k = 32.
+ * {@code -Dbench.retrain.records} records (default 1M) of d = 8, k = 32, and the hot-swap stall and memory over
+ * {@code -Dbench.swaps} swaps (default 100; see {@link SwapBench}). The bench profile forks the JVM: pass these
+ * with {@code JAVA_TOOL_OPTIONS="-Dbench.retrain.records=100000"}.
  */
 public final class RetrainBench implements Benchmark {
 
@@ -100,10 +102,18 @@ public final class RetrainBench implements Benchmark {
                 .put("iid_auroc", iidAuroc).put("auroc_anomalies", innovationAnomalous.size());
 
         int n = Integer.getInteger("bench.retrain.records", 1_000_000);
-        double seconds = retrainSeconds(n);
+        double seconds = n > 0 ? retrainSeconds(n) : Double.NaN;
         report.put("retrain_records", n).put("retrain_seconds_1m_d8_k32", n == 1_000_000 ? seconds : null)
                 .put("retrain_seconds", seconds);
-        report.put("swap_max_stall_ms", null);
+        SwapBench.Result swap = SwapBench.run(Integer.getInteger("bench.swaps", 100));
+        System.out.printf("hot swap x%d: slowest 64-row batch %.2f ms before, %.2f ms during swaps; RSS %.0f MB after"
+                + " 10 swaps, %.0f MB after %d%n", swap.swaps(), swap.baselineMaxMs(), swap.swapMaxMs(),
+                swap.rssAfter10Mb(), swap.rssAfterAllMb(), swap.swaps());
+        report.put("swap_max_stall_ms", Math.max(0, swap.swapMaxMs() - swap.baselineMaxMs()))
+                .put("swap_batch_max_ms_baseline", swap.baselineMaxMs())
+                .put("swap_batch_max_ms_during_swaps", swap.swapMaxMs()).put("swaps", swap.swaps())
+                .put("rss_mb_after_10_swaps", swap.rssAfter10Mb())
+                .put("rss_mb_after_all_swaps", swap.rssAfterAllMb());
         report.write(outDir);
     }
 
