@@ -106,12 +106,15 @@ public final class RetrainBench implements Benchmark {
         report.put("retrain_records", n).put("retrain_seconds_1m_d8_k32", n == 1_000_000 ? seconds : null)
                 .put("retrain_seconds", seconds);
         SwapBench.Result swap = SwapBench.run(Integer.getInteger("bench.swaps", 100));
-        System.out.printf("hot swap x%d: slowest 64-row batch %.2f ms before, %.2f ms during swaps; RSS %.0f MB after"
-                + " 10 swaps, %.0f MB after %d%n", swap.swaps(), swap.baselineMaxMs(), swap.swapMaxMs(),
-                swap.rssAfter10Mb(), swap.rssAfterAllMb(), swap.swaps());
+        System.out.printf("hot swap x%d: 64-row batches, slowest %.2f ms before and %.2f ms during swaps (p99 %.3f vs"
+                + " %.3f ms); RSS %.0f MB after 10 swaps, %.0f MB after %d%n", swap.swaps(), swap.baselineMaxMs(),
+                swap.swapMaxMs(), swap.baselineP99Ms(), swap.swapP99Ms(), swap.rssAfter10Mb(), swap.rssAfterAllMb(),
+                swap.swaps());
         report.put("swap_max_stall_ms", Math.max(0, swap.swapMaxMs() - swap.baselineMaxMs()))
                 .put("swap_batch_max_ms_baseline", swap.baselineMaxMs())
-                .put("swap_batch_max_ms_during_swaps", swap.swapMaxMs()).put("swaps", swap.swaps())
+                .put("swap_batch_max_ms_during_swaps", swap.swapMaxMs())
+                .put("swap_batch_p99_ms_baseline", swap.baselineP99Ms())
+                .put("swap_batch_p99_ms_during_swaps", swap.swapP99Ms()).put("swaps", swap.swaps())
                 .put("rss_mb_after_10_swaps", swap.rssAfter10Mb())
                 .put("rss_mb_after_all_swaps", swap.rssAfterAllMb());
         report.write(outDir);

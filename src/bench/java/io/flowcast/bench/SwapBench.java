@@ -36,7 +36,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SwapBench {
 
-    record Result(double baselineMaxMs, double swapMaxMs, double rssAfter10Mb, double rssAfterAllMb, int swaps) {
+    record Result(double baselineMaxMs, double swapMaxMs, double baselineP99Ms, double swapP99Ms,
+            double rssAfter10Mb, double rssAfterAllMb, int swaps) {
+    }
+
+    /** Batch latencies of one phase (the scorer thread writes, the bench reads after a phase switch). */
+    static final class Latencies {
+        private final java.util.List<Long> nanos = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        void add(long value) {
+            nanos.add(value);
+        }
+
+        double quantileMs(double q) {
+            long[] sorted;
+            synchronized (nanos) {
+                sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            return sorted.length == 0 ? Double.NaN
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        }
     }
 
     private SwapBench() {
@@ -70,10 +89,15 @@ final class SwapBench {
                     }
                     AtomicLong maxNanos = new AtomicLong();
                     AtomicBoolean stop = new AtomicBoolean();
-                    Thread scorer = new Thread(() -> score(catalog, name, k, maxNanos, stop), "bench-scorer");
+                    Latencies baselineLatencies = new Latencies();
+                    Latencies swapLatencies = new Latencies();
+                    java.util.concurrent.atomic.AtomicReference<Latencies> phase =
+                            new java.util.concurrent.atomic.AtomicReference<>(baselineLatencies);
+                    Thread scorer = new Thread(() -> score(catalog, name, k, maxNanos, phase, stop), "bench-scorer");
                     scorer.start();
                     Thread.sleep(3000);
                     double baseline = maxNanos.getAndSet(0) / 1e6;
+                    phase.set(swapLatencies);
                     double rss10 = 0;
                     for (int s = 1; s <= swaps; s++) {
                         int version = versions[s % 2];
@@ -94,14 +118,15 @@ final class SwapBench {
                     System.gc();
                     Thread.sleep(200);
                     double swapMax = maxNanos.get() / 1e6;
-                    return new Result(baseline, swapMax, rss10, residentMb(), swaps);
+                    return new Result(baseline, swapMax, baselineLatencies.quantileMs(0.99),
+                            swapLatencies.quantileMs(0.99), rss10, residentMb(), swaps);
                 }
             }
         }
     }
 
     private static void score(RegistryModelCatalog catalog, String name, int k, AtomicLong maxNanos,
-            AtomicBoolean stop) {
+            java.util.concurrent.atomic.AtomicReference<Latencies> phase, AtomicBoolean stop) {
         int rows = 64;
         SplittableRandom random = new SplittableRandom(3);
         float[] x = new float[rows * 2];
@@ -119,6 +144,7 @@ final class SwapBench {
             }
             long elapsed = System.nanoTime() - start;
             maxNanos.accumulateAndGet(elapsed, Math::max);
+            phase.get().add(elapsed);
         }
     }
 

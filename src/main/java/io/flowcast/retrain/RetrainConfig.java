@@ -38,7 +38,8 @@ public record RetrainConfig(Duration window, int maxRecords, Retrainer.Settings 
                 get(config, "flowcast.retrain.train-share", Double.class, 0.7),
                 get(config, "flowcast.retrain.calibration-share", Double.class, 0.15),
                 get(config, "flowcast.retrain.min-records", Integer.class, 500), gate);
-        return new RetrainConfig(get(config, "flowcast.retrain.window", Duration.class, Duration.ofHours(1)),
+        // Parsed here: a plain SmallRye Config (the standalone job) has no Duration converter.
+        return new RetrainConfig(Duration.parse(get(config, "flowcast.retrain.window", String.class, "PT1H")),
                 get(config, "flowcast.retrain.max-records", Integer.class, 5000), settings, profiles(config),
                 get(config, "flowcast.scoring.trajectory-stream", String.class, "pedestrians"),
                 Path.of(get(config, "flowcast.registry.cache-dir", String.class, "data/models")));
