@@ -31,9 +31,10 @@ public final class NabBench {
     private NabBench() {
     }
 
-    /** The peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
+    /** Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
     public static Map<String, DetectorFactory> defaultDetectors() {
         Map<String, DetectorFactory> detectors = new LinkedHashMap<>();
+        detectors.put("flowcast", c -> new FlowcastDetector(FlowcastDetector.Config.defaults(), c));
         detectors.put("rcf", c -> new RcfDetector(RcfDetector.Config.nab(1, RcfDetector.Output.SCORE)));
         detectors.put("rcf_grade", c -> new RcfDetector(RcfDetector.Config.nab(1, RcfDetector.Output.GRADE)));
         detectors.put("rcf_shingle8", c -> new RcfDetector(RcfDetector.Config.nab(8, RcfDetector.Output.SCORE)));
