@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class CalibrationGuaranteeTest {
 
-    private static final int TRIALS = 40_000;
+    private static final int TRIALS = 20_000;
     private static final int HELD_OUT = 99;
 
     /** Fraction of trials whose fresh test score gets tail <= alpha from a fresh calibration. */

@@ -81,12 +81,14 @@ public final class NabBench {
         Map<String, NabReport.Result> results = new LinkedHashMap<>();
         int windowCount = 0;
         for (Map.Entry<String, DetectorFactory> detector : detectors.entrySet()) {
-            DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series);
+            DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series,
+                    Integer.getInteger("nab.threads", 2));
             NabScore score = new NabScorer(windows).score(run.output());
             warnings.addAll(score.warnings());
             windowCount = score.profile(NabProfile.STANDARD).windows();
             results.put(detector.getKey(), new NabReport.Result(run, score));
-            out.printf("nab: %-20s done, %.0f records/s%n", detector.getKey(), run.recordsPerSecond());
+            out.printf("nab: %-20s done, %.0f records/s per stream, %.0f s wall%n", detector.getKey(),
+                    run.recordsPerSecond(), run.wallNanos() / 1e9);
         }
         warnings.forEach(w -> System.err.println("nab warning: " + w));
         out.print(NabReport.table(results, series.size(), records, windowCount));
