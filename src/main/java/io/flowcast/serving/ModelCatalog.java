@@ -25,4 +25,12 @@ public interface ModelCatalog {
      */
     default void learn(String stream, float[] x, float[] context) {
     }
+
+    /**
+     * The stream's current model, held until the lease is closed: a catalog that swaps versions closes a replaced
+     * version only once its leases are closed. By default a lease on {@link #current}, with nothing to release.
+     */
+    default Optional<ModelLease> lease(String stream) {
+        return current(stream).map(ModelLease::unmanaged);
+    }
 }
