@@ -17,25 +17,54 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology. Each input topic has its own pipeline (and so its own sub-topology and tasks):
  *
  * <pre>
- * flowcast.events       -> events-scorer       [event-history]      -> flowcast.scores | flowcast.dlq
- * flowcast.trajectories -> trajectories-scorer [trajectory-history] -> flowcast.scores | flowcast.dlq
+ * flowcast.events       -> events-scorer       [event-history, event-pending]           -> flowcast.scores | flowcast.dlq
+ * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending] -> flowcast.scores | flowcast.dlq
  * </pre>
  *
- * The history stores are persistent (RocksDB) and changelogged, so an entity's context survives restarts and
- * moves with its partition.
+ * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
+ * micro-batch survive restarts and move with their partition.
  */
 @ApplicationScoped
 public class ScoringTopology {
 
     public static final String EVENT_HISTORY_STORE = "event-history";
     public static final String TRAJECTORY_HISTORY_STORE = "trajectory-history";
+    public static final String EVENT_PENDING_STORE = "event-pending";
+    public static final String TRAJECTORY_PENDING_STORE = "trajectory-pending";
 
-    /** What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration. */
-    public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
+    /**
+     * What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration.
+     *
+     * @param maxBatch    the most records scored in one micro-batch (1: each record as it arrives)
+     * @param maxWait     the longest a record waits for its batch to fill (the wall-clock punctuation interval)
+     * @param batchBudget a batch that takes longer than this halves the batch size (see {@link BatchSizer})
+     * @param maxAbsValue features beyond this magnitude are dead-lettered as OUT_OF_RANGE
+     */
+    public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream,
+            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue) {
+
+        /** Scores each record as it arrives (no batching), with the default limits. */
+        public Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
+            this(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, 1, Duration.ofMillis(5),
+                    Duration.ofSeconds(1), 1e12);
+        }
+
+        public Options {
+            if (maxBatch < 1 || maxWait.isNegative() || maxWait.isZero() || batchBudget.isNegative()
+                    || batchBudget.isZero()) {
+                throw new IllegalArgumentException("need maxBatch >= 1 and positive maxWait and batchBudget");
+            }
+        }
 
         public static Options from(ScoringSettings settings) {
             return new Options(settings.expectedSamples(), settings.maxGap(), settings.maxRecordBytes(),
-                    settings.trajectoryStream());
+                    settings.trajectoryStream(), settings.batchSize(), settings.batchMaxWait(),
+                    settings.batchTimeBudget(), settings.maxAbsValue());
+        }
+
+        public Options withBatching(int maxBatch, Duration maxWait) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue);
         }
     }
 
@@ -47,32 +76,35 @@ public class ScoringTopology {
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
     public static Topology build(ModelCatalog catalog, Options options, ScoringMetrics metrics, Clock clock) {
         TopicContracts contracts = TopicContracts.shared();
-        ObservationScorer scorer = new ObservationScorer(catalog, new RecordScorer(options.expectedSamples()),
-                options.maxGap());
+        EntityAdmission admission = new EntityAdmission(catalog, options.maxGap(), options.maxAbsValue());
+        BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()));
         Topology topology = new Topology();
-        pipeline(topology, "events", Topics.EVENTS, EVENT_HISTORY_STORE,
-                ObservationReader.events(contracts, catalog, options.maxRecordBytes()), scorer, metrics, clock);
-        pipeline(topology, "trajectories", Topics.TRAJECTORIES, TRAJECTORY_HISTORY_STORE,
+        pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
+                EVENT_PENDING_STORE, "events-scores-sink", "events-dlq-sink"),
+                ObservationReader.events(contracts, catalog, options.maxRecordBytes()), admission, scorer, metrics,
+                clock, options);
+        pipeline(topology, "trajectories", Topics.TRAJECTORIES, new ScoringProcessor.Wiring(TRAJECTORY_HISTORY_STORE,
+                TRAJECTORY_PENDING_STORE, "trajectories-scores-sink", "trajectories-dlq-sink"),
                 ObservationReader.trajectories(contracts, catalog, options.maxRecordBytes(),
-                        options.trajectoryStream()), scorer, metrics, clock);
+                        options.trajectoryStream()), admission, scorer, metrics, clock, options);
         return topology;
     }
 
-    private static void pipeline(Topology topology, String name, TopicSpec<byte[], byte[]> input, String store,
-            ObservationReader reader, ObservationScorer scorer, ScoringMetrics metrics, Clock clock) {
+    private static void pipeline(Topology topology, String name, TopicSpec<byte[], byte[]> input,
+            ScoringProcessor.Wiring wiring, ObservationReader reader, EntityAdmission admission, BatchScorer scorer,
+            ScoringMetrics metrics, Clock clock, Options options) {
         String source = name + "-source";
         String processor = name + "-scorer";
-        String scoresSink = name + "-scores-sink";
-        String deadLetterSink = name + "-dlq-sink";
         topology.addSource(source, input.keySerde().deserializer(), input.valueSerde().deserializer(), input.name());
         topology.addProcessor(processor,
-                () -> new ScoringProcessor(reader, scorer, metrics, clock, store, scoresSink, deadLetterSink),
-                source);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                new EntityHistorySerde()), processor);
-        topology.addSink(scoresSink, Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
+                () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options, wiring), source);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.historyStore()),
+                Serdes.String(), new EntityHistorySerde()), processor);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.pendingStore()),
+                Serdes.Long(), new PendingRecordSerde()), processor);
+        topology.addSink(wiring.scoresSink(), Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
                 Topics.SCORES.valueSerde().serializer(), processor);
-        topology.addSink(deadLetterSink, Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
+        topology.addSink(wiring.deadLetterSink(), Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), processor);
     }
 }
