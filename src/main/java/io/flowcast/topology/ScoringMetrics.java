@@ -1,5 +1,7 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.Alert;
+import io.flowcast.anomaly.AlertState;
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.contract.DlqReason;
 import io.flowcast.contract.ExportedMetric;
@@ -53,6 +55,13 @@ public final class ScoringMetrics {
         counter(ExportedMetric.RECORDS_SCORED, "stream", descriptor.stream()).increment();
         if (descriptor.anomalous()) {
             counter(ExportedMetric.ANOMALIES, "stream", descriptor.stream()).increment();
+        }
+    }
+
+    public void alerted(Alert alert) {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.ALERTS.name()).increment();
+        if (alert.state() == AlertState.OPEN) {
+            counter(ExportedMetric.ALERTS_OPENED, "stream", alert.stream()).increment();
         }
     }
 

@@ -1,5 +1,8 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.Alert;
+import io.flowcast.anomaly.AlertEpisode;
+import io.flowcast.anomaly.AlertEpisodeTracker;
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
@@ -25,7 +28,7 @@ import org.jboss.logging.Logger;
  *       new history and park the record in the pending store. A record that fails here is dead-lettered at once.</li>
  *   <li>When the micro-batch is full, or on the wall-clock punctuation every {@code maxWait}: score the parked records
  *       of every entity together ({@link BatchScorer}), forward each descriptor (or dead letter), in arrival order,
- *       and take the records out of the pending store.</li>
+ *       with the alert episodes they open or close, and take the records out of the pending store.</li>
  * </ol>
  * Everything happens inside the task, and the pending records live in a changelogged store: with exactly-once a
  * commit that falls between the two steps carries the parked records with the input offsets, and a restarted task
@@ -37,7 +40,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
     /** The stores and sinks of one pipeline. */
-    record Wiring(String historyStore, String pendingStore, String scoresSink, String deadLetterSink) {
+    record Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
+            String deadLetterSink) {
     }
 
     private final ObservationReader reader;
@@ -48,11 +52,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private final ScoringTopology.Options options;
     private final Wiring wiring;
     private final BatchSizer sizer;
+    private final AlertEpisodeTracker tracker;
     private final List<PendingRecord> batch = new ArrayList<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
     private KeyValueStore<Long, PendingRecord> pending;
+    private KeyValueStore<String, AlertEpisode> episodes;
     private Cancellable punctuation;
 
     ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
@@ -65,6 +71,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.options = options;
         this.wiring = wiring;
         this.sizer = new BatchSizer(options.maxBatch(), options.batchBudget().toNanos());
+        this.tracker = new AlertEpisodeTracker(options.alerts());
     }
 
     @Override
@@ -72,6 +79,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.context = context;
         this.histories = context.getStateStore(wiring.historyStore());
         this.pending = context.getStateStore(wiring.pendingStore());
+        this.episodes = context.getStateStore(wiring.alertStore());
         // Records parked before a crash or a rebalance: scored first, in arrival (offset) order.
         try (KeyValueIterator<Long, PendingRecord> parked = pending.all()) {
             while (parked.hasNext()) {
@@ -139,6 +147,31 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         context.forward(new Record<Object, Object>(record.observation().entityId(), descriptor, record.timestamp()),
                 wiring.scoresSink());
         metrics.published(descriptor);
+        track(record, descriptor);
+    }
+
+    /** Moves the entity's alert episode on by one record; publishes its opening or closing. */
+    private void track(PendingRecord record, AnomalyDescriptor descriptor) {
+        if (descriptor.warmingUp()) {
+            return; // changes no episode
+        }
+        String key = historyKey(record.observation());
+        AlertEpisode open = episodes.get(key);
+        if (open == null && !descriptor.anomalous()) {
+            return; // the common case: a normal record of a normal entity
+        }
+        AlertEpisodeTracker.Step step = tracker.observe(open, descriptor);
+        if (step.episode() == null) {
+            episodes.delete(key);
+        } else {
+            episodes.put(key, step.episode());
+        }
+        Alert alert = step.alert();
+        if (alert != null) {
+            context.forward(new Record<Object, Object>(alert.alertId(), alert, record.timestamp()),
+                    wiring.alertsSink());
+            metrics.alerted(alert);
+        }
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.AlertEpisode;
+import io.flowcast.anomaly.AlertPolicy;
+import io.flowcast.anomaly.AlertSettings;
 import io.flowcast.anomaly.RecordScorer;
 import io.flowcast.contract.TopicContracts;
 import io.flowcast.serving.ModelCatalog;
@@ -17,8 +20,10 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology. Each input topic has its own pipeline (and so its own sub-topology and tasks):
  *
  * <pre>
- * flowcast.events       -> events-scorer       [event-history, event-pending]           -> flowcast.scores | flowcast.dlq
- * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending] -> flowcast.scores | flowcast.dlq
+ * flowcast.events       -> events-scorer       [event-history, event-pending, event-alerts]
+ *                                                -> flowcast.scores | flowcast.alerts | flowcast.dlq
+ * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts]
+ *                                                -> flowcast.scores | flowcast.alerts | flowcast.dlq
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
@@ -31,6 +36,8 @@ public class ScoringTopology {
     public static final String TRAJECTORY_HISTORY_STORE = "trajectory-history";
     public static final String EVENT_PENDING_STORE = "event-pending";
     public static final String TRAJECTORY_PENDING_STORE = "trajectory-pending";
+    public static final String EVENT_ALERT_STORE = "event-alerts";
+    public static final String TRAJECTORY_ALERT_STORE = "trajectory-alerts";
 
     /**
      * What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration.
@@ -39,14 +46,15 @@ public class ScoringTopology {
      * @param maxWait     the longest a record waits for its batch to fill (the wall-clock punctuation interval)
      * @param batchBudget a batch that takes longer than this halves the batch size (see {@link BatchSizer})
      * @param maxAbsValue features beyond this magnitude are dead-lettered as OUT_OF_RANGE
+     * @param alerts      the hysteresis and severity bands of alert episodes
      */
     public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream,
-            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue) {
+            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue, AlertPolicy alerts) {
 
         /** Scores each record as it arrives (no batching), with the default limits. */
         public Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
             this(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, 1, Duration.ofMillis(5),
-                    Duration.ofSeconds(1), 1e12);
+                    Duration.ofSeconds(1), 1e12, AlertPolicy.defaults());
         }
 
         public Options {
@@ -56,21 +64,26 @@ public class ScoringTopology {
             }
         }
 
-        public static Options from(ScoringSettings settings) {
+        public static Options from(ScoringSettings settings, AlertSettings alerts) {
             return new Options(settings.expectedSamples(), settings.maxGap(), settings.maxRecordBytes(),
                     settings.trajectoryStream(), settings.batchSize(), settings.batchMaxWait(),
-                    settings.batchTimeBudget(), settings.maxAbsValue());
+                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy());
         }
 
         public Options withBatching(int maxBatch, Duration maxWait) {
             return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
-                    batchBudget, maxAbsValue);
+                    batchBudget, maxAbsValue, alerts);
+        }
+
+        public Options withAlerts(AlertPolicy policy) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue, policy);
         }
     }
 
     @Produces
-    Topology topology(ModelCatalog catalog, ScoringSettings settings, MeterRegistry registry) {
-        return build(catalog, Options.from(settings), new ScoringMetrics(registry), Clock.systemUTC());
+    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, MeterRegistry registry) {
+        return build(catalog, Options.from(settings, alerts), new ScoringMetrics(registry), Clock.systemUTC());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
@@ -80,11 +93,12 @@ public class ScoringTopology {
         BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()));
         Topology topology = new Topology();
         pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
-                EVENT_PENDING_STORE, "events-scores-sink", "events-dlq-sink"),
+                EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink"),
                 ObservationReader.events(contracts, catalog, options.maxRecordBytes()), admission, scorer, metrics,
                 clock, options);
         pipeline(topology, "trajectories", Topics.TRAJECTORIES, new ScoringProcessor.Wiring(TRAJECTORY_HISTORY_STORE,
-                TRAJECTORY_PENDING_STORE, "trajectories-scores-sink", "trajectories-dlq-sink"),
+                TRAJECTORY_PENDING_STORE, TRAJECTORY_ALERT_STORE, "trajectories-scores-sink",
+                "trajectories-alerts-sink", "trajectories-dlq-sink"),
                 ObservationReader.trajectories(contracts, catalog, options.maxRecordBytes(),
                         options.trajectoryStream()), admission, scorer, metrics, clock, options);
         return topology;
@@ -102,8 +116,12 @@ public class ScoringTopology {
                 Serdes.String(), new EntityHistorySerde()), processor);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.pendingStore()),
                 Serdes.Long(), new PendingRecordSerde()), processor);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.alertStore()),
+                Serdes.String(), new JsonSerde<>(AlertEpisode.class)), processor);
         topology.addSink(wiring.scoresSink(), Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
                 Topics.SCORES.valueSerde().serializer(), processor);
+        topology.addSink(wiring.alertsSink(), Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
+                Topics.ALERTS.valueSerde().serializer(), processor);
         topology.addSink(wiring.deadLetterSink(), Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), processor);
     }
