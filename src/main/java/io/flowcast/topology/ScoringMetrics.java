@@ -65,6 +65,10 @@ public final class ScoringMetrics {
         }
     }
 
+    public void forecasted() {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.FORECASTS.name()).increment();
+    }
+
     /** One scored micro-batch: its size, its wall time, and the time per record. */
     public void batch(int size, long nanos) {
         batchTimer.record(nanos, TimeUnit.NANOSECONDS);

@@ -41,7 +41,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     /** The stores and sinks of one pipeline. */
     record Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
-            String deadLetterSink) {
+            String deadLetterSink, String trackStore, String forecastsSink) {
+
+        /** A pipeline without forecasts. */
+        Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
+                String deadLetterSink) {
+            this(historyStore, pendingStore, alertStore, scoresSink, alertsSink, deadLetterSink, null, null);
+        }
     }
 
     private final ObservationReader reader;
@@ -53,16 +59,18 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private final Wiring wiring;
     private final BatchSizer sizer;
     private final AlertEpisodeTracker tracker;
+    private final ForecastStage forecasts;
     private final List<PendingRecord> batch = new ArrayList<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
     private KeyValueStore<Long, PendingRecord> pending;
     private KeyValueStore<String, AlertEpisode> episodes;
+    private KeyValueStore<String, TrackState> tracks;
     private Cancellable punctuation;
 
     ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
-            Clock clock, ScoringTopology.Options options, Wiring wiring) {
+            Clock clock, ScoringTopology.Options options, Wiring wiring, ForecastStage forecasts) {
         this.reader = reader;
         this.admission = admission;
         this.scorer = scorer;
@@ -72,6 +80,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.wiring = wiring;
         this.sizer = new BatchSizer(options.maxBatch(), options.batchBudget().toNanos());
         this.tracker = new AlertEpisodeTracker(options.alerts());
+        this.forecasts = forecasts;
     }
 
     @Override
@@ -80,6 +89,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.histories = context.getStateStore(wiring.historyStore());
         this.pending = context.getStateStore(wiring.pendingStore());
         this.episodes = context.getStateStore(wiring.alertStore());
+        this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
         // Records parked before a crash or a rebalance: scored first, in arrival (offset) order.
         try (KeyValueIterator<Long, PendingRecord> parked = pending.all()) {
             while (parked.hasNext()) {
@@ -131,14 +141,23 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         long nanos = System.nanoTime() - start;
         sizer.scored(batch.size(), nanos);
         metrics.batch(batch.size(), nanos);
+        List<PendingRecord> published = new ArrayList<>(outcomes.size());
         for (BatchScorer.Outcome outcome : outcomes) {
             PendingRecord record = outcome.pending();
             if (outcome.accepted()) {
                 publish(record, outcome.descriptor());
+                published.add(record);
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
             pending.delete(record.source().offset());
+        }
+        if (forecasts != null) {
+            for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
+                context.forward(new Record<Object, Object>(forecast.forecast().entityId(), forecast.forecast(),
+                        forecast.record().timestamp()), wiring.forecastsSink());
+                metrics.forecasted();
+            }
         }
         batch.clear();
     }

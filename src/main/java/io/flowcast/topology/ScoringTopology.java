@@ -22,8 +22,9 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * flowcast.events       -> events-scorer       [event-history, event-pending, event-alerts]
  *                                                -> flowcast.scores | flowcast.alerts | flowcast.dlq
- * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts]
- *                                                -> flowcast.scores | flowcast.alerts | flowcast.dlq
+ * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts,
+ *                                              trajectory-tracks]
+ *                                                -> flowcast.scores | flowcast.forecasts | flowcast.alerts | flowcast.dlq
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
@@ -38,6 +39,7 @@ public class ScoringTopology {
     public static final String TRAJECTORY_PENDING_STORE = "trajectory-pending";
     public static final String EVENT_ALERT_STORE = "event-alerts";
     public static final String TRAJECTORY_ALERT_STORE = "trajectory-alerts";
+    public static final String TRACK_STORE = "trajectory-tracks";
 
     /**
      * What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration.
@@ -47,14 +49,16 @@ public class ScoringTopology {
      * @param batchBudget a batch that takes longer than this halves the batch size (see {@link BatchSizer})
      * @param maxAbsValue features beyond this magnitude are dead-lettered as OUT_OF_RANGE
      * @param alerts      the hysteresis and severity bands of alert episodes
+     * @param forecasting how trajectory updates are forecast; null: no forecasts
      */
     public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream,
-            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue, AlertPolicy alerts) {
+            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue, AlertPolicy alerts,
+            Forecasting forecasting) {
 
         /** Scores each record as it arrives (no batching), with the default limits. */
         public Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
             this(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, 1, Duration.ofMillis(5),
-                    Duration.ofSeconds(1), 1e12, AlertPolicy.defaults());
+                    Duration.ofSeconds(1), 1e12, AlertPolicy.defaults(), null);
         }
 
         public Options {
@@ -64,26 +68,34 @@ public class ScoringTopology {
             }
         }
 
-        public static Options from(ScoringSettings settings, AlertSettings alerts) {
+        public static Options from(ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts) {
             return new Options(settings.expectedSamples(), settings.maxGap(), settings.maxRecordBytes(),
                     settings.trajectoryStream(), settings.batchSize(), settings.batchMaxWait(),
-                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy());
+                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy(),
+                    forecasts.enabled() ? Forecasting.from(forecasts, settings.trajectoryStream()) : null);
         }
 
         public Options withBatching(int maxBatch, Duration maxWait) {
             return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
-                    batchBudget, maxAbsValue, alerts);
+                    batchBudget, maxAbsValue, alerts, forecasting);
         }
 
         public Options withAlerts(AlertPolicy policy) {
             return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
-                    batchBudget, maxAbsValue, policy);
+                    batchBudget, maxAbsValue, policy, forecasting);
+        }
+
+        public Options withForecasting(Forecasting next) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue, alerts, next);
         }
     }
 
     @Produces
-    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, MeterRegistry registry) {
-        return build(catalog, Options.from(settings, alerts), new ScoringMetrics(registry), Clock.systemUTC());
+    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts,
+            MeterRegistry registry) {
+        return build(catalog, Options.from(settings, alerts, forecasts), new ScoringMetrics(registry),
+                Clock.systemUTC());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
@@ -95,23 +107,26 @@ public class ScoringTopology {
         pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
                 EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink"),
                 ObservationReader.events(contracts, catalog, options.maxRecordBytes()), admission, scorer, metrics,
-                clock, options);
+                clock, options, null);
         pipeline(topology, "trajectories", Topics.TRAJECTORIES, new ScoringProcessor.Wiring(TRAJECTORY_HISTORY_STORE,
                 TRAJECTORY_PENDING_STORE, TRAJECTORY_ALERT_STORE, "trajectories-scores-sink",
-                "trajectories-alerts-sink", "trajectories-dlq-sink"),
+                "trajectories-alerts-sink", "trajectories-dlq-sink", TRACK_STORE, "trajectories-forecasts-sink"),
                 ObservationReader.trajectories(contracts, catalog, options.maxRecordBytes(),
-                        options.trajectoryStream()), admission, scorer, metrics, clock, options);
+                        options.trajectoryStream()), admission, scorer, metrics, clock, options,
+                options.forecasting());
         return topology;
     }
 
     private static void pipeline(Topology topology, String name, TopicSpec<byte[], byte[]> input,
             ScoringProcessor.Wiring wiring, ObservationReader reader, EntityAdmission admission, BatchScorer scorer,
-            ScoringMetrics metrics, Clock clock, Options options) {
+            ScoringMetrics metrics, Clock clock, Options options, Forecasting forecasting) {
         String source = name + "-source";
         String processor = name + "-scorer";
         topology.addSource(source, input.keySerde().deserializer(), input.valueSerde().deserializer(), input.name());
-        topology.addProcessor(processor,
-                () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options, wiring), source);
+        boolean forecasts = forecasting != null && wiring.trackStore() != null;
+        topology.addProcessor(processor, () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options,
+                wiring, forecasts ? new ForecastStage(forecasting.forecaster(), forecasting.samples(),
+                        options.maxGap().toMillis()) : null), source);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.historyStore()),
                 Serdes.String(), new EntityHistorySerde()), processor);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.pendingStore()),
@@ -122,6 +137,12 @@ public class ScoringTopology {
                 Topics.SCORES.valueSerde().serializer(), processor);
         topology.addSink(wiring.alertsSink(), Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), processor);
+        if (forecasts) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.trackStore()),
+                    Serdes.String(), new TrackStateSerde()), processor);
+            topology.addSink(wiring.forecastsSink(), Topics.FORECASTS.name(), Topics.FORECASTS.keySerde().serializer(),
+                    Topics.FORECASTS.valueSerde().serializer(), processor);
+        }
         topology.addSink(wiring.deadLetterSink(), Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), processor);
     }
