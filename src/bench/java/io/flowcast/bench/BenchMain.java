@@ -14,7 +14,8 @@ public final class BenchMain {
     private static final Map<String, Supplier<Benchmark>> REGISTRY = new TreeMap<>(Map.of(
             "flow", FlowBench::new,
             "nab", io.flowcast.bench.nab.NabBenchmark::new,
-            "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new));
+            "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,
+            "topology", TopologyBench::new));
 
     private BenchMain() {
     }
