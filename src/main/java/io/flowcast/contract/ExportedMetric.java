@@ -44,7 +44,7 @@ public enum ExportedMetric {
     RETRAIN_DURATION("flowcast.retrain.duration", Type.TIMER, null, List.of(),
             "Wall time of a retrain run."),
     EXECUTION_PROVIDER_INFO("flowcast.execution.provider.info", Type.GAUGE, null, List.of("provider"),
-            "1 for the ONNX Runtime execution provider in use (cpu or cuda)."),
+            "1 for each execution provider serving models: cpu or cuda (ONNX Runtime), jvm (warm-up models)."),
     /** Kafka's own consumer metric, bound by Quarkus' Kafka Streams metrics; the autoscaler's signal. */
     KAFKA_CONSUMER_RECORDS_LAG_MAX("kafka.consumer.fetch.manager.records.lag.max", Type.GAUGE, null, List.of(),
             "Kafka consumer: the largest lag in records over the consumer's partitions.");
