@@ -1,5 +1,7 @@
 package io.flowcast.api.live;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -50,9 +52,9 @@ class DashboardBrowserTest {
         awaitFeedAssigned();
         long t0 = System.currentTimeMillis() - 60_000;
         List<String> agents = List.of("walker-a" + RUN, "walker-b" + RUN, "walker-c" + RUN);
-        publishWalks(agents, t0, 30);
+        publishWalks(agents, t0, 0, 30);
 
-        try (HeadlessChromium browser = new HeadlessChromium(chromium, 1400, 1000)) {
+        try (HeadlessChromium browser = new HeadlessChromium(chromium, 1400, 1100)) {
             browser.navigate(page.toString(), TIMEOUT);
             browser.waitFor("document.getElementById('status').textContent", v -> v.asText().equals("live"), TIMEOUT);
             JsonNode shown = browser.waitFor(
@@ -60,21 +62,29 @@ class DashboardBrowserTest {
                     v -> agents.stream().allMatch(a -> v.toString().contains("pedestrians/" + a)), TIMEOUT);
             assertTrue(shown.size() >= 3, shown.toString());
 
-            // Scores come from the real topology (flowcast.scores); select an agent and see its timeline fill.
-            publishWalks(agents, t0 + 30 * 400L, 10);
+            // Scores come from the real topology (flowcast.scores): the walks go on until the stream's first model
+            // is fitted (100 records after each agent's window of 4) and scores the rest; the timeline fills.
+            publishWalks(agents, t0, 30, 25);
             browser.evaluate("document.querySelector('[data-entity=\"pedestrians/" + agents.get(0) + "\"]').click()");
             browser.waitFor("document.querySelectorAll('#agents .agent.selected').length", v -> v.asInt() == 1,
                     TIMEOUT);
-            browser.waitFor("window.flowcast.scores.has('pedestrians/" + agents.get(0) + "')", JsonNode::asBoolean,
+            browser.waitFor("Number(document.getElementById('timeline').dataset.scores)", v -> v.asInt() > 0,
                     TIMEOUT);
 
-            publish(TopicNames.FORECASTS, agents.get(0), forecast(agents.get(0), t0 + 39 * 400L));
+            publish(TopicNames.FORECASTS, agents.get(0), forecast(agents.get(0), t0 + 54 * 400L));
             browser.waitFor("window.flowcast.forecasts.has('" + agents.get(0) + "')", JsonNode::asBoolean, TIMEOUT);
+            // Any instance answers for any entity: the feed reads every partition.
+            awaitEntityAt(agents.get(0), t0 + 54 * 400L);
+            given().get("/api/v1/entities/pedestrians/" + agents.get(0)).then().statusCode(200)
+                    .body("position.t", equalTo(t0 + 54 * 400L)).body("forecast.eventTime", equalTo(t0 + 54 * 400L))
+                    .body("score.stream", equalTo("pedestrians"));
+            given().get("/api/v1/entities/pedestrians/nobody").then().statusCode(404);
 
             // The anomaly: walker b jumps 8 m in one step, and its alert opens.
-            String alertId = "pedestrians/" + agents.get(1) + "/" + (t0 + 40 * 400L);
-            publish(TopicNames.TRAJECTORIES, agents.get(1), position(agents.get(1), t0 + 40 * 400L, 1, 40, 8.0));
-            publish(TopicNames.ALERTS, agents.get(1), alert(alertId, agents.get(1), t0 + 40 * 400L, "OPEN"));
+            long jumpAt = t0 + 55 * 400L;
+            String alertId = "pedestrians/" + agents.get(1) + "/" + jumpAt;
+            publish(TopicNames.TRAJECTORIES, agents.get(1), position(agents.get(1), jumpAt, 1, 55, 8.0));
+            publish(TopicNames.ALERTS, agents.get(1), alert(alertId, agents.get(1), jumpAt, "OPEN"));
             JsonNode alertText = browser.waitFor(
                     "[...document.querySelectorAll('#alerts li')].filter(li => li.dataset.alertId === '" + alertId
                             + "').map(li => li.textContent)", v -> v.size() == 1, TIMEOUT);
@@ -83,9 +93,20 @@ class DashboardBrowserTest {
             browser.screenshot(Path.of("target", "dashboard", "dashboard.png"));
 
             // Closing the episode takes it off the page.
-            publish(TopicNames.ALERTS, agents.get(1), alert(alertId, agents.get(1), t0 + 40 * 400L, "CLOSED"));
+            publish(TopicNames.ALERTS, agents.get(1), alert(alertId, agents.get(1), jumpAt, "CLOSED"));
             browser.waitFor("document.querySelectorAll('#alerts li[data-alert-id=\"" + alertId + "\"]').length",
                     v -> v.asInt() == 0, TIMEOUT);
+        }
+    }
+
+    private static void awaitEntityAt(String agent, long eventTime) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!Long.valueOf(eventTime).equals(given().get("/api/v1/entities/pedestrians/" + agent).then().extract()
+                .jsonPath().getLong("position.t"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the feed never showed " + agent + " at " + eventTime);
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -99,10 +120,10 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Each agent walks a straight line, one position every 0.4 s, from step {@code from} on. */
-    private static void publishWalks(List<String> agents, long t0, int steps) {
+    /** Each agent walks along its lane, one position every 0.4 s, steps {@code from} to {@code from + steps - 1}. */
+    private static void publishWalks(List<String> agents, long t0, int from, int steps) {
         List<byte[][]> records = new ArrayList<>();
-        for (int step = 0; step < steps; step++) {
+        for (int step = from; step < from + steps; step++) {
             for (int a = 0; a < agents.size(); a++) {
                 records.add(new byte[][] {bytes(agents.get(a)), bytes(position(agents.get(a), t0 + step * 400L, a,
                         step, 0))});
@@ -111,9 +132,11 @@ class DashboardBrowserTest {
         TestKafka.produce(TopicNames.TRAJECTORIES, records);
     }
 
+    /** About 1.25 m/s along x with a little seeded jitter (a real gait is not a ruler line). */
     private static String position(String agent, long eventTime, int lane, int step, double jump) {
-        double x = 1.0 + 0.5 * step + jump;
-        double y = 2.0 + 3.0 * lane + 0.05 * Math.sin(step);
+        java.util.Random jitter = new java.util.Random(1000L * lane + step);
+        double x = 1.0 + 0.5 * step + 0.05 * jitter.nextGaussian() + jump;
+        double y = 2.0 + 3.0 * lane + 0.05 * jitter.nextGaussian();
         return String.format(Locale.ROOT, "{\"entityId\":\"%s\",\"eventTime\":%d,\"position\":{\"x\":%.3f,"
                 + "\"y\":%.3f},\"scene\":\"test-plaza\",\"stream\":\"pedestrians\"}", agent, eventTime, x, y);
     }
@@ -123,12 +146,12 @@ class DashboardBrowserTest {
         String json = String.format(Locale.ROOT, """
                 {"entityId":"%s","eventTime":%d,"source":{"topic":"flowcast.trajectories","partition":0,"offset":0},
                  "model":{"name":"trajectories","version":1},"stepSeconds":0.4,"horizonSteps":4,
-                 "samples":[[[21.5,2.0],[22.0,2.0],[22.5,2.1],[23.0,2.1]],[[21.5,2.1],[22.0,2.3],[22.4,2.5],[22.8,2.8]],
-                            [[21.4,1.9],[21.9,1.8],[22.3,1.6],[22.7,1.4]]],
-                 "mostLikely":[[21.5,2.0],[22.0,2.0],[22.5,2.0],[23.0,2.0]],
-                 "horizons":[{"step":1,"mean":[21.5,2.0],"covariance":[[0.01,0],[0,0.01]]},
-                             {"step":4,"mean":[23.0,2.0],"covariance":[[0.2,0],[0,0.2]],
-                              "grid":{"origin":[22.0,1.0],"cellMetres":0.7,"rows":3,"cols":3,
+                 "samples":[[[28.5,2.0],[29.0,2.0],[29.5,2.1],[30.0,2.1]],[[28.5,2.1],[29.0,2.3],[29.4,2.5],[29.8,2.8]],
+                            [[28.4,1.9],[28.9,1.8],[29.3,1.6],[29.7,1.4]]],
+                 "mostLikely":[[28.5,2.0],[29.0,2.0],[29.5,2.0],[30.0,2.0]],
+                 "horizons":[{"step":1,"mean":[28.5,2.0],"covariance":[[0.01,0],[0,0.01]]},
+                             {"step":4,"mean":[30.0,2.0],"covariance":[[0.2,0],[0,0.2]],
+                              "grid":{"origin":[29.0,1.0],"cellMetres":0.7,"rows":3,"cols":3,
                                       "logDensity":[-4,-3,-4,-2,-0.5,-2,-4,-3,-4]}}]}
                 """, agent, eventTime);
         assertValid(TopicNames.FORECASTS, json);
