@@ -38,7 +38,8 @@ public enum ExportedMetric {
     MODEL_AGE("flowcast.model.age", Type.GAUGE, "seconds", List.of("model"),
             "Seconds since the serving version of a model was created."),
     MODEL_NLL_DRIFT("flowcast.model.nll.drift", Type.GAUGE, null, List.of("model"),
-            "Live mean negative log-likelihood minus the model's validation NLL, nats per record."),
+            "Median live negative log-likelihood (last 1000 scores) minus the median NLL of the model's held-out "
+                    + "records, nats per record (medians: anomalies alone do not read as drift)."),
     RETRAIN_RUNS("flowcast.retrain.runs", Type.COUNTER, null, List.of("outcome"),
             "Retrain runs by outcome: promoted, rejected (by the validation gate) or failed."),
     RETRAIN_DURATION("flowcast.retrain.duration", Type.TIMER, null, List.of(),

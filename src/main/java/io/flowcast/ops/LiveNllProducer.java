@@ -6,12 +6,12 @@ import jakarta.inject.Singleton;
 /** One live-NLL tracker per service, fed by the live feed and read by the model metrics. */
 public class LiveNllProducer {
 
-    /** About the last thousand scores of a model. */
-    static final int HORIZON = 1000;
+    /** The last thousand scores of a model. */
+    static final int WINDOW = 1000;
 
     @Produces
     @Singleton
     LiveNll liveNll() {
-        return new LiveNll(HORIZON);
+        return new LiveNll(WINDOW);
     }
 }

@@ -23,8 +23,9 @@ import java.util.TreeSet;
 /**
  * The gauges that describe the serving models, refreshed from the catalog every few seconds (a hot swap shows within
  * one refresh): the version serving per model with its execution provider ({@code flowcast_model_info}, 1), the
- * model's age ({@code flowcast_model_age_seconds}, where the catalog knows its creation time), the live NLL minus the
- * validation NLL ({@code flowcast_model_nll_drift}, once the model's scores are seen) and the execution providers in
+ * model's age ({@code flowcast_model_age_seconds}, where the catalog knows its creation time), the median live NLL
+ * minus the median held-out NLL ({@code flowcast_model_nll_drift}, once the model's scores are seen; see
+ * {@link LiveNll} for why medians) and the execution providers in
  * use ({@code flowcast_execution_provider_info}, 1 each: cpu or cuda for ONNX Runtime sessions, jvm for the warm-up
  * models the JVM evaluates). Ages and drifts are computed at scrape time.
  */
@@ -82,10 +83,11 @@ public class ModelMetrics {
                 ageRows.add(MultiGauge.Row.of(Tags.of("model", model.name()),
                         () -> (clock.millis() - created.toEpochMilli()) / 1000.0));
             }
-            Double validationNll = serving.map(v -> v.metrics().get(ModelVersionInfo.VALIDATION_NLL)).orElse(null);
-            if (validationNll != null && liveNll.mean(model.ref()).isPresent()) {
+            Double validationNll = serving.map(v -> v.metrics().get(ModelVersionInfo.VALIDATION_NLL_MEDIAN))
+                    .orElse(null);
+            if (validationNll != null && liveNll.median(model.ref()).isPresent()) {
                 driftRows.add(MultiGauge.Row.of(Tags.of("model", model.name()),
-                        () -> liveNll.mean(model.ref()).orElse(Double.NaN) - validationNll));
+                        () -> liveNll.median(model.ref()).orElse(Double.NaN) - validationNll));
             }
         }
         info.register(infoRows, true);

@@ -11,19 +11,20 @@ class LiveNllTest {
     private final ModelRef model = new ModelRef("m", 1);
 
     @Test
-    void isThePlainMeanUntilTheHorizonThenFollowsDrift() {
-        LiveNll live = new LiveNll(100);
-        assertTrue(live.mean(model).isEmpty());
-        for (int i = 0; i < 50; i++) {
-            live.observe(model, i % 2 == 0 ? -1.0 : -3.0); // NLL 1 and 3
+    void isTheMedianOfTheLastWindowAndShrugsOffAnomalies() {
+        LiveNll live = new LiveNll(101);
+        assertTrue(live.median(model).isEmpty());
+        for (int i = 0; i < 100; i++) {
+            live.observe(model, -(1 + i % 3)); // NLL 1, 2, 3, ...
         }
-        assertEquals(2.0, live.mean(model).orElseThrow(), 1e-12);
-        // After a shift to NLL 5 the mean moves there within a few horizons.
-        for (int i = 0; i < 500; i++) {
+        live.observe(model, -1e9); // one wild anomaly
+        assertEquals(2.0, live.median(model).orElseThrow(), 1e-12);
+        // A shift: once most of the window is new, the median is the new level.
+        for (int i = 0; i < 60; i++) {
             live.observe(model, -5.0);
         }
-        assertEquals(5.0, live.mean(model).orElseThrow(), 0.05);
-        assertTrue(live.mean(new ModelRef("m", 2)).isEmpty(), "versions are tracked apart");
+        assertEquals(5.0, live.median(model).orElseThrow(), 1e-12);
+        assertTrue(live.median(new ModelRef("m", 2)).isEmpty(), "versions are tracked apart");
     }
 
     @Test
@@ -31,8 +32,9 @@ class LiveNllTest {
         LiveNll live = new LiveNll(10);
         live.observe(model, Double.NaN);
         live.observe(model, Double.NEGATIVE_INFINITY);
-        assertTrue(live.mean(model).isEmpty());
+        assertTrue(live.median(model).isEmpty());
         live.observe(model, -2);
-        assertEquals(2.0, live.mean(model).orElseThrow(), 1e-12);
+        live.observe(model, -4);
+        assertEquals(3.0, live.median(model).orElseThrow(), 1e-12);
     }
 }
