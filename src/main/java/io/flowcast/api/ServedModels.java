@@ -2,7 +2,7 @@ package io.flowcast.api;
 
 import io.flowcast.flow.ConditionalDensity;
 import io.flowcast.serving.ExecutionProvider;
-import io.flowcast.serving.OnnxFlowSession;
+import io.flowcast.serving.ServedOn;
 import io.flowcast.serving.StreamModel;
 import java.util.Locale;
 
@@ -15,13 +15,13 @@ public final class ServedModels {
     private ServedModels() {
     }
 
-    /** {@code cpu} or {@code cuda} for an ONNX Runtime session (the provider it really got), else {@code jvm}. */
+    /**
+     * {@code cpu} or {@code cuda} for a density served by ONNX Runtime (the provider it really got, see
+     * {@link ServedOn}), else {@code jvm}.
+     */
     public static String provider(StreamModel model) {
         ConditionalDensity density = model.density();
-        if (density instanceof OnnxFlowSession session) {
-            return name(session.providerInUse());
-        }
-        return JVM;
+        return density instanceof ServedOn served ? name(served.providerInUse()) : JVM;
     }
 
     public static String name(ExecutionProvider provider) {
