@@ -104,7 +104,8 @@
     for (const path of state.paths.values()) for (const p of path) take(p.x, p.y);
     if (!isFinite(minX)) return null;
     const pad = Math.max(1, 0.08 * Math.max(maxX - minX, maxY - minY));
-    return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad };
+    // Twice the padding on the right: agents' names are written there.
+    return { minX: minX - pad, minY: minY - pad, maxX: maxX + 2 * pad, maxY: maxY + pad };
   }
 
   function drawScene() {
