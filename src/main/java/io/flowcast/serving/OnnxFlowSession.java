@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * native tensor and result is closed when its call ends; {@link #close} waits for running calls, and calls after it
  * fail cleanly instead of touching freed native memory. Every session is warmed up before {@link #open} returns.
  */
-public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable {
+public final class OnnxFlowSession implements ConditionalDensity, ServedOn, AutoCloseable {
 
     /** Threads that run the row blocks of large batches; shared by every session, idle ones retire after a minute. */
     private static final ExecutorService ROW_BLOCK_WORKERS = Executors.newCachedThreadPool(task -> {
@@ -106,6 +106,7 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
         return open(artifact, SessionSettings.defaults(), new ExecutionProviderSelector(ProviderChoice.CPU));
     }
 
+    @Override
     public ExecutionProvider providerInUse() {
         return provider;
     }
