@@ -2,6 +2,7 @@ package io.flowcast.trajectory;
 
 import ai.onnx.proto.OnnxMl;
 import io.flowcast.flow.ConditionalFlow;
+import io.flowcast.flow.FlowOutput;
 import io.flowcast.flow.FlowParameters;
 import io.flowcast.flow.onnx.OnnxGraphOps;
 import io.flowcast.flow.onnx.OnnxModels;
@@ -21,7 +22,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #FORECAST}: {@code trend [B,f], start [B,4] (u_-1, u_0), noise [B,2H] -> positions [B,2H] (u_1..u_H),
  *       step_log_prob [B,H]}: ancestral sampling, step n's flow inverted on its noise columns conditioned on the
- *       trend and the sampled previous steps, then scored by its forward pass;</li>
+ *       trend and the sampled previous steps; each sample's exact log-density is the base log-density of its code
+ *       plus the forward log-det at the sample, taken from the inverse pass
+ *       ({@link ConditionalFlow#inverseWithLogDet}), so no forward pass runs;</li>
  *   <li>{@link #PATH}: {@code trend [B,f], delta [B,2H], motion [B,4H] -> step_log_prob [B,H]}: the exact step
  *       log-densities of given futures (teacher forcing; motion = previous position and displacement per step);</li>
  *   <li>{@link #MARGINAL}: {@code trend [B,f], residual [B,2H] -> log_prob [B,H]}: each horizon's marginal flow at
@@ -86,8 +89,10 @@ public final class ChainGraphs {
             ScopedOps<String> scoped = new ScopedOps<>(ops, stepPrefix(h));
             ConditionalFlow flow = new ConditionalFlow(chain.stepConfigs().get(h));
             String context = ops.concat(List.of(trend, previous, ops.sub(previous, beforePrevious)), 1);
-            String delta = flow.inverse(scoped, ops.slice(noise, 1, 2L * h, 2L * h + 2), context);
-            logProbs.add(ops.unsqueeze(flow.logProb(scoped, delta, context), 1));
+            String code = ops.slice(noise, 1, 2L * h, 2L * h + 2);
+            FlowOutput<String> drawn = flow.inverseWithLogDet(scoped, code, context);
+            String delta = drawn.z();
+            logProbs.add(ops.unsqueeze(ops.add(flow.baseLogProb(scoped, code), drawn.logDet()), 1));
             String next = ops.sub(ops.add(delta, ops.mul(two, previous)), beforePrevious);
             positions.add(next);
             beforePrevious = previous;
