@@ -13,7 +13,7 @@ import io.flowcast.contract.TopicNames;
 import io.flowcast.serving.ModelCatalog;
 import io.flowcast.serving.ScoringSettings;
 import io.flowcast.topology.ObservationReader;
-import io.flowcast.topology.ObservationScorer;
+import io.flowcast.topology.RequestScoring;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -56,8 +56,8 @@ public class ScoringResource {
         this.settings = settings;
         ModelCatalog readOnly = new ReadOnlyCatalog(catalog);
         TopicContracts contracts = TopicContracts.shared();
-        ObservationScorer scorer = new ObservationScorer(readOnly, new RecordScorer(scoring.expectedSamples()),
-                scoring.maxGap());
+        RequestScoring scorer = new RequestScoring(readOnly, new RecordScorer(scoring.expectedSamples()),
+                scoring.maxGap(), scoring.maxAbsValue());
         Clock clock = Clock.systemUTC();
         int maxRecordBytes = scoring.maxRecordBytes();
         this.scorers = Map.of(
