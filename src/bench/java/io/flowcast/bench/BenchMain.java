@@ -15,7 +15,8 @@ public final class BenchMain {
             "flow", FlowBench::new,
             "nab", io.flowcast.bench.nab.NabBenchmark::new,
             "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,
-            "retrain", RetrainBench::new));
+            "retrain", RetrainBench::new,
+            "topology", TopologyBench::new));
 
     private BenchMain() {
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * expected values (per-feature medians of samples drawn for the record's context) and an attribution. The
  * attribution of feature i is log p(x with x_i replaced by its expected value) - log p(x): the nats the record
  * would have gained had that feature been ordinary. It needs only log-densities, so it works for flows and
- * Gaussians alike, at the cost of one batched call of d + 1 rows. Non-finite values (JSON cannot carry them) are
+ * Gaussians alike, at the cost of one batched call of d + 1 rows per record. Non-finite values (JSON cannot carry them) are
  * left out of the expected values and count as no contribution.
  */
 public final class RecordScorer {
@@ -34,49 +34,76 @@ public final class RecordScorer {
      */
     public RecordScore score(ConditionalDensity density, HeldOutCalibration calibration, double threshold,
             List<String> features, float[] x, float[] context, long seed) {
-        int d = density.dimension();
-        float[] medians = sampleMedians(density, context, d, seed);
-
-        // Row 0 is the record itself; row 1 + i has feature i replaced by its expected value.
-        float[] rows = new float[(d + 1) * d];
-        float[] contexts = new float[(d + 1) * context.length];
-        for (int r = 0; r <= d; r++) {
-            System.arraycopy(x, 0, rows, r * d, d);
-            System.arraycopy(context, 0, contexts, r * context.length, context.length);
-            if (r > 0) {
-                rows[r * d + (r - 1)] = medians[r - 1];
-            }
-        }
-        float[] logProbs = density.logProb(rows, contexts, d + 1);
-        double logDensity = logProbs[0];
-
-        List<Contribution> attribution = new ArrayList<>(d);
-        Map<String, Double> expected = new LinkedHashMap<>();
-        for (int i = 0; i < d; i++) {
-            double contribution = logProbs[i + 1] - logDensity;
-            attribution.add(new Contribution(features.get(i), Double.isFinite(contribution) ? contribution : 0));
-            if (Float.isFinite(medians[i])) {
-                expected.put(features.get(i), (double) medians[i]);
-            }
-        }
-        attribution.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.contribution())));
-
-        double tail = calibration.tailProbability(-logDensity);
-        return new RecordScore(logDensity, tail, threshold, tail <= threshold, List.copyOf(attribution),
-                expected);
+        return scoreBatch(density, calibration, threshold, features, x, context, new long[] {seed}, 1)[0];
     }
 
-    private float[] sampleMedians(ConditionalDensity density, float[] context, int d, long seed) {
-        float[] samples = density.sample(context, 1, expectedSamples, seed);
-        float[] medians = new float[d];
-        float[] column = new float[expectedSamples];
-        for (int j = 0; j < d; j++) {
-            for (int s = 0; s < expectedSamples; s++) {
-                column[s] = samples[s * d + j];
+    /**
+     * Scores {@code batch} records of one model with two model calls in all: one to sample every record's expected
+     * values, one for the log-densities of all {@code batch * (d + 1)} rows. Record i gets exactly what
+     * {@link #score} would give it alone (its samples are seeded by {@code seeds[i]}, rows are independent).
+     *
+     * @param xs       {@code batch * d} values, row-major
+     * @param contexts {@code batch * k} values, row-major
+     */
+    public RecordScore[] scoreBatch(ConditionalDensity density, HeldOutCalibration calibration, double threshold,
+            List<String> features, float[] xs, float[] contexts, long[] seeds, int batch) {
+        int d = density.dimension();
+        int k = density.contextDimension();
+        float[] medians = sampleMedians(density, contexts, batch, d, seeds);
+
+        // Per record: row 0 is the record itself; row 1 + i has feature i replaced by its expected value.
+        int perRecord = d + 1;
+        float[] rows = new float[batch * perRecord * d];
+        float[] rowContexts = new float[batch * perRecord * k];
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r <= d; r++) {
+                int row = b * perRecord + r;
+                System.arraycopy(xs, b * d, rows, row * d, d);
+                System.arraycopy(contexts, b * k, rowContexts, row * k, k);
+                if (r > 0) {
+                    rows[row * d + (r - 1)] = medians[b * d + r - 1];
+                }
             }
-            Arrays.sort(column);
-            int mid = expectedSamples / 2;
-            medians[j] = expectedSamples % 2 == 1 ? column[mid] : (column[mid - 1] + column[mid]) / 2;
+        }
+        float[] logProbs = density.logProb(rows, rowContexts, batch * perRecord);
+
+        RecordScore[] scores = new RecordScore[batch];
+        for (int b = 0; b < batch; b++) {
+            int base = b * perRecord;
+            double logDensity = logProbs[base];
+            List<Contribution> attribution = new ArrayList<>(d);
+            Map<String, Double> expected = new LinkedHashMap<>();
+            for (int i = 0; i < d; i++) {
+                double contribution = logProbs[base + i + 1] - logDensity;
+                attribution.add(new Contribution(features.get(i), Double.isFinite(contribution) ? contribution : 0));
+                float median = medians[b * d + i];
+                if (Float.isFinite(median)) {
+                    expected.put(features.get(i), (double) median);
+                }
+            }
+            attribution.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.contribution())));
+            double tail = calibration.tailProbability(-logDensity);
+            scores[b] = new RecordScore(logDensity, tail, threshold, tail <= threshold, List.copyOf(attribution),
+                    expected);
+        }
+        return scores;
+    }
+
+    /** Per record and feature, the median of the record's samples: {@code batch * d} values. */
+    private float[] sampleMedians(ConditionalDensity density, float[] contexts, int batch, int d, long[] seeds) {
+        float[] samples = density.sampleEach(contexts, batch, expectedSamples, seeds);
+        float[] medians = new float[batch * d];
+        float[] column = new float[expectedSamples];
+        for (int b = 0; b < batch; b++) {
+            int base = b * expectedSamples * d;
+            for (int j = 0; j < d; j++) {
+                for (int s = 0; s < expectedSamples; s++) {
+                    column[s] = samples[base + s * d + j];
+                }
+                Arrays.sort(column);
+                int mid = expectedSamples / 2;
+                medians[b * d + j] = expectedSamples % 2 == 1 ? column[mid] : (column[mid - 1] + column[mid]) / 2;
+            }
         }
         return medians;
     }

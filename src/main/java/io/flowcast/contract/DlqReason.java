@@ -17,6 +17,12 @@ public enum DlqReason {
     UNKNOWN_STREAM,
     /** Lacks a feature its model needs. */
     MISSING_FEATURE,
+    /** A feature value beyond the configured plausible magnitude (flowcast.scoring.max-abs-value). */
+    OUT_OF_RANGE,
+    /** The same event time as the entity's newest record in its stream: a re-sent record. */
+    DUPLICATE,
+    /** An event time before the entity's newest record in its stream: its history has moved past it. */
+    OUT_OF_ORDER,
     /** Anything else that failed while processing the record. */
     PROCESSING_ERROR
 }

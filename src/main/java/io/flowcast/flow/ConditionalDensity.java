@@ -21,4 +21,24 @@ public interface ConditionalDensity {
      * row-major as [batch][n][dimension]. The same seed gives the same samples.
      */
     float[] sample(float[] c, int batch, int n, long seed);
+
+    /**
+     * Draws {@code n} samples for each of {@code batch} contexts, row i seeded by {@code seeds[i]}: returns
+     * {@code batch * n * dimension()} values, [batch][n][dimension]. Per-row seeds make a row's samples independent
+     * of what else shares its batch, so a micro-batched record gets the same samples as one scored alone. The default
+     * draws row by row; a density served in batches may override it with one call.
+     */
+    default float[] sampleEach(float[] c, int batch, int n, long[] seeds) {
+        int k = contextDimension();
+        int d = dimension();
+        if (batch == 1) {
+            return sample(c, 1, n, seeds[0]);
+        }
+        float[] out = new float[batch * n * d];
+        for (int i = 0; i < batch; i++) {
+            float[] row = java.util.Arrays.copyOfRange(c, i * k, (i + 1) * k);
+            System.arraycopy(sample(row, 1, n, seeds[i]), 0, out, i * n * d, n * d);
+        }
+        return out;
+    }
 }

@@ -35,4 +35,23 @@ public interface ScoringSettings {
     /** The stream of trajectory records that name none. */
     @WithDefault("pedestrians")
     String trajectoryStream();
+
+    /** The most records scored in one micro-batch (one model call per model in the batch). */
+    @WithDefault("256")
+    int batchSize();
+
+    /** The longest a record waits for its micro-batch to fill before it is scored anyway. */
+    @WithDefault("PT0.005S")
+    Duration batchMaxWait();
+
+    /**
+     * A micro-batch that takes longer than this to score halves the batch size; keep it far below
+     * {@code max.poll.interval.ms} so batching never delays the stream thread's next poll past it.
+     */
+    @WithDefault("PT1S")
+    Duration batchTimeBudget();
+
+    /** Features whose magnitude exceeds this are dead-lettered as OUT_OF_RANGE (unit mistakes, sentinels). */
+    @WithDefault("1e12")
+    double maxAbsValue();
 }

@@ -1,12 +1,17 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.Alert;
+import io.flowcast.anomaly.AlertState;
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.contract.DlqReason;
 import io.flowcast.contract.ExportedMetric;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The topology's counters, under the names {@link ExportedMetric} promises the dashboards: records in per input
@@ -18,9 +23,20 @@ public final class ScoringMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer batchTimer;
+    private final Timer recordTimer;
+    private final DistributionSummary batchSize;
 
     public ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.batchTimer = Timer.builder(ExportedMetric.SCORING_BATCH.micrometerName())
+                .description(ExportedMetric.SCORING_BATCH.description()).publishPercentileHistogram()
+                .register(registry);
+        this.recordTimer = Timer.builder(ExportedMetric.SCORING_RECORD.micrometerName())
+                .description(ExportedMetric.SCORING_RECORD.description()).publishPercentileHistogram()
+                .register(registry);
+        this.batchSize = DistributionSummary.builder(ExportedMetric.BATCH_SIZE.micrometerName())
+                .description(ExportedMetric.BATCH_SIZE.description()).register(registry);
         // Every reason shows from the start, at zero, so dashboards and alerts see the series before a failure.
         for (DlqReason reason : DlqReason.values()) {
             deadLettered(registry, reason, 0);
@@ -40,6 +56,24 @@ public final class ScoringMetrics {
         if (descriptor.anomalous()) {
             counter(ExportedMetric.ANOMALIES, "stream", descriptor.stream()).increment();
         }
+    }
+
+    public void alerted(Alert alert) {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.ALERTS.name()).increment();
+        if (alert.state() == AlertState.OPEN) {
+            counter(ExportedMetric.ALERTS_OPENED, "stream", alert.stream()).increment();
+        }
+    }
+
+    public void forecasted() {
+        counter(ExportedMetric.RECORDS_OUT, "topic", Topics.FORECASTS.name()).increment();
+    }
+
+    /** One scored micro-batch: its size, its wall time, and the time per record. */
+    public void batch(int size, long nanos) {
+        batchTimer.record(nanos, TimeUnit.NANOSECONDS);
+        recordTimer.record(nanos / Math.max(1, size), TimeUnit.NANOSECONDS);
+        batchSize.record(size);
     }
 
     public void deadLettered(DlqReason reason) {

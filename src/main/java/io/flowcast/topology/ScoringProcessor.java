@@ -1,53 +1,107 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.Alert;
+import io.flowcast.anomaly.AlertEpisode;
+import io.flowcast.anomaly.AlertEpisodeTracker;
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * The path of every input record: read and check it, score it against its entity's stored history, store the new
- * history, publish the descriptor. A record that cannot be read or scored is published to the dead-letter sink
- * instead, inside the same task, so with exactly-once the score, the dead letter and the state change commit
- * together or not at all.
+ * The path of every input record, in two steps.
+ * <ol>
+ *   <li>On arrival: read and check it, admit it to its entity's history (order, duplicates, gaps, ranges), store the
+ *       new history and park the record in the pending store. A record that fails here is dead-lettered at once.</li>
+ *   <li>When the micro-batch is full, or on the wall-clock punctuation every {@code maxWait}: score the parked records
+ *       of every entity together ({@link BatchScorer}), forward each descriptor (or dead letter), in arrival order,
+ *       with the alert episodes they open or close, and take the records out of the pending store.</li>
+ * </ol>
+ * Everything happens inside the task, and the pending records live in a changelogged store: with exactly-once a
+ * commit that falls between the two steps carries the parked records with the input offsets, and a restarted task
+ * finds them in its store and scores them, so a record is neither lost nor scored twice. Per-entity order holds
+ * because one task owns an entity and scores its records in arrival order.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
+    /** The stores and sinks of one pipeline. */
+    record Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
+            String deadLetterSink, String trackStore, String forecastsSink) {
+
+        /** A pipeline without forecasts. */
+        Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
+                String deadLetterSink) {
+            this(historyStore, pendingStore, alertStore, scoresSink, alertsSink, deadLetterSink, null, null);
+        }
+    }
+
     private final ObservationReader reader;
-    private final ObservationScorer scorer;
+    private final EntityAdmission admission;
+    private final BatchScorer scorer;
     private final ScoringMetrics metrics;
     private final Clock clock;
-    private final String storeName;
-    private final String scoresSink;
-    private final String deadLetterSink;
+    private final ScoringTopology.Options options;
+    private final Wiring wiring;
+    private final BatchSizer sizer;
+    private final AlertEpisodeTracker tracker;
+    private final ForecastStage forecasts;
+    private final List<PendingRecord> batch = new ArrayList<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
+    private KeyValueStore<Long, PendingRecord> pending;
+    private KeyValueStore<String, AlertEpisode> episodes;
+    private KeyValueStore<String, TrackState> tracks;
+    private Cancellable punctuation;
 
-    ScoringProcessor(ObservationReader reader, ObservationScorer scorer, ScoringMetrics metrics, Clock clock,
-            String storeName, String scoresSink, String deadLetterSink) {
+    ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
+            Clock clock, ScoringTopology.Options options, Wiring wiring, ForecastStage forecasts) {
         this.reader = reader;
+        this.admission = admission;
         this.scorer = scorer;
         this.metrics = metrics;
         this.clock = clock;
-        this.storeName = storeName;
-        this.scoresSink = scoresSink;
-        this.deadLetterSink = deadLetterSink;
+        this.options = options;
+        this.wiring = wiring;
+        this.sizer = new BatchSizer(options.maxBatch(), options.batchBudget().toNanos());
+        this.tracker = new AlertEpisodeTracker(options.alerts());
+        this.forecasts = forecasts;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.histories = context.getStateStore(storeName);
+        this.histories = context.getStateStore(wiring.historyStore());
+        this.pending = context.getStateStore(wiring.pendingStore());
+        this.episodes = context.getStateStore(wiring.alertStore());
+        this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
+        // Records parked before a crash or a rebalance: scored first, in arrival (offset) order.
+        try (KeyValueIterator<Long, PendingRecord> parked = pending.all()) {
+            while (parked.hasNext()) {
+                KeyValue<Long, PendingRecord> entry = parked.next();
+                batch.add(entry.value);
+            }
+        }
+        batch.sort((a, b) -> Long.compare(a.source().offset(), b.source().offset()));
+        if (!batch.isEmpty()) {
+            LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
+        }
+        this.punctuation = context.schedule(options.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
     @Override
@@ -56,28 +110,102 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         metrics.received(source.topic());
         Verdict<Observation> read = guarded(source, () -> reader.read(record.key(), record.value()));
         if (!read.accepted()) {
-            deadLetter(record, source, read.rejection());
+            deadLetter(record.key(), record.value(), record.timestamp(), source, read.rejection());
             return;
         }
         Observation observation = read.value();
         String key = historyKey(observation);
-        Verdict<ObservationScorer.Scored> scored =
-                guarded(source, () -> scorer.score(observation, histories.get(key), source, clock.millis()));
-        if (!scored.accepted()) {
-            deadLetter(record, source, scored.rejection());
+        Verdict<EntityAdmission.Admitted> admitted =
+                guarded(source, () -> admission.admit(observation, histories.get(key)));
+        if (!admitted.accepted()) {
+            deadLetter(record.key(), record.value(), record.timestamp(), source, admitted.rejection());
             return;
         }
-        histories.put(key, scored.value().history());
-        AnomalyDescriptor descriptor = scored.value().descriptor();
-        context.forward(new Record<Object, Object>(observation.entityId(), descriptor, record.timestamp()),
-                scoresSink);
+        histories.put(key, admitted.value().next());
+        PendingRecord parked = new PendingRecord(source, record.timestamp(), record.key(), record.value(),
+                observation, admitted.value().prior());
+        pending.put(source.offset(), parked);
+        batch.add(parked);
+        if (batch.size() >= sizer.limit()) {
+            flush();
+        }
+    }
+
+    /** Scores the parked records and forwards their outputs, in arrival order. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<BatchScorer.Outcome> outcomes = scorer.score(batch, clock.millis());
+        long nanos = System.nanoTime() - start;
+        sizer.scored(batch.size(), nanos);
+        metrics.batch(batch.size(), nanos);
+        List<PendingRecord> published = new ArrayList<>(outcomes.size());
+        for (BatchScorer.Outcome outcome : outcomes) {
+            PendingRecord record = outcome.pending();
+            if (outcome.accepted()) {
+                publish(record, outcome.descriptor());
+                published.add(record);
+            } else {
+                deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
+            }
+            pending.delete(record.source().offset());
+        }
+        if (forecasts != null) {
+            for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
+                context.forward(new Record<Object, Object>(forecast.forecast().entityId(), forecast.forecast(),
+                        forecast.record().timestamp()), wiring.forecastsSink());
+                metrics.forecasted();
+            }
+        }
+        batch.clear();
+    }
+
+    private void publish(PendingRecord record, AnomalyDescriptor descriptor) {
+        context.forward(new Record<Object, Object>(record.observation().entityId(), descriptor, record.timestamp()),
+                wiring.scoresSink());
         metrics.published(descriptor);
+        track(record, descriptor);
+    }
+
+    /** Moves the entity's alert episode on by one record; publishes its opening or closing. */
+    private void track(PendingRecord record, AnomalyDescriptor descriptor) {
+        if (descriptor.warmingUp()) {
+            return; // changes no episode
+        }
+        String key = historyKey(record.observation());
+        AlertEpisode open = episodes.get(key);
+        if (open == null && !descriptor.anomalous()) {
+            return; // the common case: a normal record of a normal entity
+        }
+        AlertEpisodeTracker.Step step = tracker.observe(open, descriptor);
+        if (step.episode() == null) {
+            episodes.delete(key);
+        } else {
+            episodes.put(key, step.episode());
+        }
+        Alert alert = step.alert();
+        if (alert != null) {
+            context.forward(new Record<Object, Object>(alert.alertId(), alert, record.timestamp()),
+                    wiring.alertsSink());
+            metrics.alerted(alert);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (punctuation != null) {
+            punctuation.cancel();
+        }
+        // Parked records stay in the pending store: the task's next owner scores them.
+        batch.clear();
     }
 
     /**
-     * Runs one step of a record's processing. A bug or a model failure on one record must not stop the stream:
-     * it becomes a PROCESSING_ERROR dead letter naming the cause. (State-store and forwarding failures are not
-     * caught here: they concern the task, not the record, and Kafka Streams handles them.)
+     * Runs one step of a record's processing. A bug on one record must not stop the stream: it becomes a
+     * PROCESSING_ERROR dead letter naming the cause. (State-store and forwarding failures are not caught here: they
+     * concern the task, not the record, and Kafka Streams handles them.)
      */
     private static <T> Verdict<T> guarded(SourceRef source, Supplier<Verdict<T>> step) {
         try {
@@ -99,10 +227,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         return new SourceRef(metadata.topic(), metadata.partition(), metadata.offset());
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, SourceRef source, Rejection rejection) {
-        DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.timestamp(), source,
-                rejection.reason(), rejection.detail(), rejection.violations(), clock.millis());
-        context.forward(new Record<Object, Object>(record.key(), letter, record.timestamp()), deadLetterSink);
+    private void deadLetter(byte[] key, byte[] value, long timestamp, SourceRef source, Rejection rejection) {
+        DeadLetter letter = DeadLetter.of(key, value, timestamp, source, rejection.reason(), rejection.detail(),
+                rejection.violations(), clock.millis());
+        context.forward(new Record<Object, Object>(key, letter, timestamp), wiring.deadLetterSink());
         metrics.deadLettered(rejection.reason());
         LOG.debugf("Dead-lettered %s: %s", source, rejection.detail());
     }

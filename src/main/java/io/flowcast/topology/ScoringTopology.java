@@ -1,5 +1,8 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.AlertEpisode;
+import io.flowcast.anomaly.AlertPolicy;
+import io.flowcast.anomaly.AlertSettings;
 import io.flowcast.anomaly.RecordScorer;
 import io.flowcast.contract.TopicContracts;
 import io.flowcast.serving.ModelCatalog;
@@ -17,62 +20,130 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology. Each input topic has its own pipeline (and so its own sub-topology and tasks):
  *
  * <pre>
- * flowcast.events       -> events-scorer       [event-history]      -> flowcast.scores | flowcast.dlq
- * flowcast.trajectories -> trajectories-scorer [trajectory-history] -> flowcast.scores | flowcast.dlq
+ * flowcast.events       -> events-scorer       [event-history, event-pending, event-alerts]
+ *                                                -> flowcast.scores | flowcast.alerts | flowcast.dlq
+ * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts,
+ *                                              trajectory-tracks]
+ *                                                -> flowcast.scores | flowcast.forecasts | flowcast.alerts | flowcast.dlq
  * </pre>
  *
- * The history stores are persistent (RocksDB) and changelogged, so an entity's context survives restarts and
- * moves with its partition.
+ * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
+ * micro-batch survive restarts and move with their partition.
  */
 @ApplicationScoped
 public class ScoringTopology {
 
     public static final String EVENT_HISTORY_STORE = "event-history";
     public static final String TRAJECTORY_HISTORY_STORE = "trajectory-history";
+    public static final String EVENT_PENDING_STORE = "event-pending";
+    public static final String TRAJECTORY_PENDING_STORE = "trajectory-pending";
+    public static final String EVENT_ALERT_STORE = "event-alerts";
+    public static final String TRAJECTORY_ALERT_STORE = "trajectory-alerts";
+    public static final String TRACK_STORE = "trajectory-tracks";
 
-    /** What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration. */
-    public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
+    /**
+     * What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration.
+     *
+     * @param maxBatch    the most records scored in one micro-batch (1: each record as it arrives)
+     * @param maxWait     the longest a record waits for its batch to fill (the wall-clock punctuation interval)
+     * @param batchBudget a batch that takes longer than this halves the batch size (see {@link BatchSizer})
+     * @param maxAbsValue features beyond this magnitude are dead-lettered as OUT_OF_RANGE
+     * @param alerts      the hysteresis and severity bands of alert episodes
+     * @param forecasting how trajectory updates are forecast; null: no forecasts
+     */
+    public record Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream,
+            int maxBatch, Duration maxWait, Duration batchBudget, double maxAbsValue, AlertPolicy alerts,
+            Forecasting forecasting) {
 
-        public static Options from(ScoringSettings settings) {
+        /** Scores each record as it arrives (no batching), with the default limits. */
+        public Options(int expectedSamples, Duration maxGap, int maxRecordBytes, String trajectoryStream) {
+            this(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, 1, Duration.ofMillis(5),
+                    Duration.ofSeconds(1), 1e12, AlertPolicy.defaults(), null);
+        }
+
+        public Options {
+            if (maxBatch < 1 || maxWait.isNegative() || maxWait.isZero() || batchBudget.isNegative()
+                    || batchBudget.isZero()) {
+                throw new IllegalArgumentException("need maxBatch >= 1 and positive maxWait and batchBudget");
+            }
+        }
+
+        public static Options from(ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts) {
             return new Options(settings.expectedSamples(), settings.maxGap(), settings.maxRecordBytes(),
-                    settings.trajectoryStream());
+                    settings.trajectoryStream(), settings.batchSize(), settings.batchMaxWait(),
+                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy(),
+                    forecasts.enabled() ? Forecasting.from(forecasts, settings.trajectoryStream()) : null);
+        }
+
+        public Options withBatching(int maxBatch, Duration maxWait) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue, alerts, forecasting);
+        }
+
+        public Options withAlerts(AlertPolicy policy) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue, policy, forecasting);
+        }
+
+        public Options withForecasting(Forecasting next) {
+            return new Options(expectedSamples, maxGap, maxRecordBytes, trajectoryStream, maxBatch, maxWait,
+                    batchBudget, maxAbsValue, alerts, next);
         }
     }
 
     @Produces
-    Topology topology(ModelCatalog catalog, ScoringSettings settings, MeterRegistry registry) {
-        return build(catalog, Options.from(settings), new ScoringMetrics(registry), Clock.systemUTC());
+    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts,
+            MeterRegistry registry) {
+        return build(catalog, Options.from(settings, alerts, forecasts), new ScoringMetrics(registry),
+                Clock.systemUTC());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
     public static Topology build(ModelCatalog catalog, Options options, ScoringMetrics metrics, Clock clock) {
         TopicContracts contracts = TopicContracts.shared();
-        ObservationScorer scorer = new ObservationScorer(catalog, new RecordScorer(options.expectedSamples()),
-                options.maxGap());
+        EntityAdmission admission = new EntityAdmission(catalog, options.maxGap(), options.maxAbsValue());
+        BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()));
         Topology topology = new Topology();
-        pipeline(topology, "events", Topics.EVENTS, EVENT_HISTORY_STORE,
-                ObservationReader.events(contracts, catalog, options.maxRecordBytes()), scorer, metrics, clock);
-        pipeline(topology, "trajectories", Topics.TRAJECTORIES, TRAJECTORY_HISTORY_STORE,
+        pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
+                EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink"),
+                ObservationReader.events(contracts, catalog, options.maxRecordBytes()), admission, scorer, metrics,
+                clock, options, null);
+        pipeline(topology, "trajectories", Topics.TRAJECTORIES, new ScoringProcessor.Wiring(TRAJECTORY_HISTORY_STORE,
+                TRAJECTORY_PENDING_STORE, TRAJECTORY_ALERT_STORE, "trajectories-scores-sink",
+                "trajectories-alerts-sink", "trajectories-dlq-sink", TRACK_STORE, "trajectories-forecasts-sink"),
                 ObservationReader.trajectories(contracts, catalog, options.maxRecordBytes(),
-                        options.trajectoryStream()), scorer, metrics, clock);
+                        options.trajectoryStream()), admission, scorer, metrics, clock, options,
+                options.forecasting());
         return topology;
     }
 
-    private static void pipeline(Topology topology, String name, TopicSpec<byte[], byte[]> input, String store,
-            ObservationReader reader, ObservationScorer scorer, ScoringMetrics metrics, Clock clock) {
+    private static void pipeline(Topology topology, String name, TopicSpec<byte[], byte[]> input,
+            ScoringProcessor.Wiring wiring, ObservationReader reader, EntityAdmission admission, BatchScorer scorer,
+            ScoringMetrics metrics, Clock clock, Options options, Forecasting forecasting) {
         String source = name + "-source";
         String processor = name + "-scorer";
-        String scoresSink = name + "-scores-sink";
-        String deadLetterSink = name + "-dlq-sink";
         topology.addSource(source, input.keySerde().deserializer(), input.valueSerde().deserializer(), input.name());
-        topology.addProcessor(processor,
-                () -> new ScoringProcessor(reader, scorer, metrics, clock, store, scoresSink, deadLetterSink),
-                source);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                new EntityHistorySerde()), processor);
-        topology.addSink(scoresSink, Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
+        boolean forecasts = forecasting != null && wiring.trackStore() != null;
+        topology.addProcessor(processor, () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options,
+                wiring, forecasts ? new ForecastStage(forecasting.forecaster(), forecasting.samples(),
+                        options.maxGap().toMillis()) : null), source);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.historyStore()),
+                Serdes.String(), new EntityHistorySerde()), processor);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.pendingStore()),
+                Serdes.Long(), new PendingRecordSerde()), processor);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.alertStore()),
+                Serdes.String(), new JsonSerde<>(AlertEpisode.class)), processor);
+        topology.addSink(wiring.scoresSink(), Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
                 Topics.SCORES.valueSerde().serializer(), processor);
-        topology.addSink(deadLetterSink, Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
+        topology.addSink(wiring.alertsSink(), Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
+                Topics.ALERTS.valueSerde().serializer(), processor);
+        if (forecasts) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.trackStore()),
+                    Serdes.String(), new TrackStateSerde()), processor);
+            topology.addSink(wiring.forecastsSink(), Topics.FORECASTS.name(), Topics.FORECASTS.keySerde().serializer(),
+                    Topics.FORECASTS.valueSerde().serializer(), processor);
+        }
+        topology.addSink(wiring.deadLetterSink(), Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), processor);
     }
 }

@@ -1,5 +1,6 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.Alert;
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.contract.TopicNames;
 import java.util.List;
@@ -21,10 +22,11 @@ public final class Topics {
     /** Keyed by the original key bytes, so a replay can produce the record exactly as it came. */
     public static final TopicSpec<byte[], DeadLetter> DLQ =
             new TopicSpec<>(TopicNames.DLQ, Serdes.ByteArray(), new JsonSerde<>(DeadLetter.class));
-    public static final TopicSpec<String, byte[]> FORECASTS =
-            new TopicSpec<>(TopicNames.FORECASTS, Serdes.String(), Serdes.ByteArray());
-    public static final TopicSpec<String, byte[]> ALERTS =
-            new TopicSpec<>(TopicNames.ALERTS, Serdes.String(), Serdes.ByteArray());
+    public static final TopicSpec<String, ForecastRecord> FORECASTS =
+            new TopicSpec<>(TopicNames.FORECASTS, Serdes.String(), new JsonSerde<>(ForecastRecord.class));
+    /** Keyed by the alert id, so both transitions of an episode share a partition and a compacted view. */
+    public static final TopicSpec<String, Alert> ALERTS =
+            new TopicSpec<>(TopicNames.ALERTS, Serdes.String(), new JsonSerde<>(Alert.class));
     /** Compacted: the latest record per key is the registry's state. */
     public static final TopicSpec<String, byte[]> MODELS =
             new TopicSpec<>(TopicNames.MODELS, Serdes.String(), Serdes.ByteArray());

@@ -59,6 +59,29 @@ public final class ConstantVelocityGaussian {
         return new ConstantVelocityGaussian(steps, moments);
     }
 
+    /**
+     * The unfitted prior: zero-mean residuals whose standard deviation grows by {@code sigmaPerStep} metres per step,
+     * along and across the heading alike (an uncertain velocity spreads linearly with the horizon). Serves until a
+     * fit on real tracks, or a trained flow chain, replaces it.
+     */
+    public static ConstantVelocityGaussian growing(int steps, double sigmaPerStep) {
+        if (steps < 1 || !(sigmaPerStep > 0) || Double.isInfinite(sigmaPerStep)) {
+            throw new IllegalArgumentException("need steps >= 1 and a positive finite sigma: " + steps + ", "
+                    + sigmaPerStep);
+        }
+        double[][] moments = new double[steps][5];
+        for (int h = 0; h < steps; h++) {
+            double variance = Math.max(Math.pow(sigmaPerStep * (h + 1), 2), VARIANCE_FLOOR);
+            moments[h] = new double[] {0, 0, variance, 0, variance};
+        }
+        return new ConstantVelocityGaussian(steps, moments);
+    }
+
+    /** Residual mean x, y and covariance xx, xy, yy at {@code horizon} (1-based), in the canonical frame. */
+    double[] moments(int horizon) {
+        return moments[horizon - 1].clone();
+    }
+
     public int steps() {
         return steps;
     }

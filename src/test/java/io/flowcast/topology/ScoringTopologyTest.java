@@ -160,7 +160,7 @@ class ScoringTopologyTest {
             SourceRef source = new SourceRef(TopicNames.EVENTS, 0, i);
             float[] context = CONTEXT.build(new float[] {values[i - 2], values[i - 1]}, 2, 1, 0, 0);
             RecordScore score = scorer.score(density, calibration, SINE.threshold(), SINE.features(),
-                    new float[] {values[i]}, context, ObservationScorer.seed(source));
+                    new float[] {values[i]}, context, BatchScorer.seed(source));
             assertEquals(AnomalyDescriptor.scored("e1", T0 + i * 1000L, "test-sine", source,
                     new ModelRef("test-sine.linear-gaussian", 1), score, Map.of(), NOW), out.get(i), "record " + i);
         }

@@ -1,0 +1,160 @@
+package io.flowcast.bench;
+
+import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * End-to-end throughput and latency of the scoring topology through a real broker, on this machine, producer and
+ * service in one JVM: {@code ./mvnw -q -Pbench verify -Dbench=topology}.
+ * <ul>
+ *   <li>Throughput: {@code bench.topology.records} events (default 200,000) of 1,000 entities produced as fast as the
+ *       producer goes while the service scores them; events per second from the first send to the last committed
+ *       score, with exactly-once and with at-least-once.</li>
+ *   <li>Latency: events produced at half the exactly-once throughput for {@code bench.topology.seconds} (default 20);
+ *       produce-to-committed-score latency per event (record timestamp to the consumer's receipt), p50 and p99,
+ *       over the events after the stream's first model is fitted.</li>
+ *   <li>Random Cut Forest (AWS, ThresholdedRandomCutForest: 50 trees, sample 256, shingle 8 over both features),
+ *       one forest per entity, on the same feed, single thread, in memory: the reference an operator would pick.</li>
+ * </ul>
+ */
+public final class TopologyBench implements Benchmark {
+
+    private static final int ENTITIES = 1_000;
+    private static final int PARTITIONS = 4;
+
+    @Override
+    public void run(Path dataDir, Path outDir) throws Exception {
+        int records = Integer.getInteger("bench.topology.records", 200_000);
+        int seconds = Integer.getInteger("bench.topology.seconds", 20);
+        int threads = Integer.getInteger("bench.topology.threads", 2);
+        TopologyFeed feed = new TopologyFeed(ENTITIES);
+
+        double eos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads);
+        System.out.printf("exactly-once:  %,.0f events/s%n", eos);
+        double alos = throughput(feed, StreamsConfig.AT_LEAST_ONCE, records, threads);
+        System.out.printf("at-least-once: %,.0f events/s%n", alos);
+        double[] eosLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, eos / 2, seconds, threads);
+        System.out.printf("exactly-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", eos / 2, eosLatency[0],
+                eosLatency[1]);
+        double[] alosLatency = latency(feed, StreamsConfig.AT_LEAST_ONCE, eos / 2, seconds, threads);
+        System.out.printf("at-least-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", eos / 2, alosLatency[0],
+                alosLatency[1]);
+        double rcf = rcf(feed, Math.min(records, 100_000));
+        System.out.printf("Random Cut Forest: %,.0f events/s (one thread, no Kafka); Flowcast EOS / RCF = %.2f%n",
+                rcf, eos / rcf);
+
+        new BenchReport("topology")
+                .put("records", records)
+                .put("entities", ENTITIES)
+                .put("partitions", PARTITIONS)
+                .put("stream_threads", threads)
+                .put("eos_events_per_s", eos)
+                .put("alos_events_per_s", alos)
+                .put("latency_rate_events_per_s", eos / 2)
+                .put("eos_p50_ms", eosLatency[0])
+                .put("eos_p99_ms", eosLatency[1])
+                .put("alos_p50_ms", alosLatency[0])
+                .put("alos_p99_ms", alosLatency[1])
+                .put("rcf_events_per_s", rcf)
+                .put("eos_to_rcf_ratio", eos / rcf)
+                .write(outDir);
+    }
+
+    private static double throughput(TopologyFeed feed, String guarantee, int records, int threads) throws Exception {
+        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
+            AtomicLong firstSend = new AtomicLong();
+            Thread producer = new Thread(() -> {
+                firstSend.set(System.nanoTime());
+                for (long i = 0; i < records; i++) {
+                    run.send(feed, i);
+                }
+                run.flush();
+            }, "bench-producer");
+            producer.start();
+            long scored = 0;
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (scored < records && System.nanoTime() < deadline) {
+                scored += run.poll().count();
+            }
+            long end = System.nanoTime();
+            producer.join();
+            if (scored < records) {
+                throw new IllegalStateException(guarantee + ": only " + scored + " of " + records + " scored");
+            }
+            return records / ((end - firstSend.get()) / 1e9);
+        }
+    }
+
+    /** p50 and p99 produce-to-score latency in ms at a paced rate. */
+    private static double[] latency(TopologyFeed feed, String guarantee, double rate, int seconds, int threads)
+            throws Exception {
+        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
+            long total = (long) (rate * seconds);
+            // The stream's first model needs 700 full contexts: everything before 20 records per entity is warm-up.
+            long measuredFrom = 20L * feed.entities();
+            Thread producer = new Thread(() -> {
+                long start = System.nanoTime();
+                for (long i = 0; i < total; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    run.send(feed, i);
+                }
+                run.flush();
+            }, "bench-paced-producer");
+            producer.start();
+            double[] latencies = new double[(int) total];
+            int n = 0;
+            long seen = 0;
+            long deadline = System.nanoTime() + (seconds + 120) * 1_000_000_000L;
+            while (seen < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : run.poll()) {
+                    long received = System.currentTimeMillis();
+                    if (seen++ >= measuredFrom) {
+                        latencies[n++] = received - record.timestamp();
+                    }
+                }
+            }
+            producer.join();
+            double[] measured = Arrays.copyOf(latencies, n);
+            Arrays.sort(measured);
+            return new double[] {quantile(measured, 0.5), quantile(measured, 0.99)};
+        }
+    }
+
+    private static double rcf(TopologyFeed feed, int records) {
+        Map<String, ThresholdedRandomCutForest> forests = new HashMap<>();
+        double[] point = new double[2];
+        double sink = 0;
+        long start = System.nanoTime();
+        for (long i = 0; i < records; i++) {
+            ThresholdedRandomCutForest forest = forests.computeIfAbsent(feed.entity(i),
+                    e -> ThresholdedRandomCutForest.builder().dimensions(2 * 8).shingleSize(8)
+                            .internalShinglingEnabled(true).numberOfTrees(50).sampleSize(256).randomSeed(42L)
+                            .build());
+            double[] v = feed.values(i);
+            point[0] = v[0];
+            point[1] = v[1];
+            sink += forest.process(point, feed.eventTime(i)).getAnomalyGrade();
+        }
+        double perSecond = records / ((System.nanoTime() - start) / 1e9);
+        if (Double.isNaN(sink)) {
+            System.out.println("(RCF grades contained NaN)");
+        }
+        return perSecond;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}

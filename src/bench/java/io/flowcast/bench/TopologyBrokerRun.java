@@ -1,0 +1,107 @@
+package io.flowcast.bench;
+
+import io.flowcast.contract.TopicNames;
+import io.flowcast.embedded.EmbeddedKafkaBroker;
+import io.flowcast.embedded.TopicProvisioner;
+import io.flowcast.flow.ContextSpec;
+import io.flowcast.serving.StreamProfile;
+import io.flowcast.serving.WarmupModelCatalog;
+import io.flowcast.topology.ScoringMetrics;
+import io.flowcast.topology.ScoringTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One measured run: a fresh in-JVM broker, the scoring application with the given processing guarantee, a producer
+ * and a read_committed consumer of the scores, all in this JVM (as on the 2-core target machine).
+ */
+final class TopologyBrokerRun implements AutoCloseable {
+
+    private final Path root;
+    private final EmbeddedKafkaBroker broker;
+    private final KafkaStreams streams;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    TopologyBrokerRun(String guarantee, int partitions, int threads) throws IOException, InterruptedException {
+        root = Files.createTempDirectory("flowcast-bench-topology");
+        broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0, Map.of());
+        String servers = broker.bootstrapServers();
+        TopicProvisioner.ensureTopics(servers, partitions, (short) 1);
+        StreamProfile profile = new StreamProfile(TopologyFeed.STREAM, List.of("latency_ms", "requests_per_s"),
+                new ContextSpec(8, true), 0.005);
+        ScoringTopology.Options options = new ScoringTopology.Options(32, Duration.ofHours(1), 1 << 20,
+                "pedestrians").withBatching(256, Duration.ofMillis(5));
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "flowcast-bench");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, root.resolve("streams").toString());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        streams = new KafkaStreams(ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3),
+                options, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);
+        streams.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("streams not running: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(TopicNames.SCORES));
+    }
+
+    void send(TopologyFeed feed, long i) {
+        producer.send(new ProducerRecord<>(TopicNames.EVENTS, null, System.currentTimeMillis(), feed.key(i),
+                feed.value(i)));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    ConsumerRecords<byte[], byte[]> poll() {
+        return consumer.poll(Duration.ofMillis(50));
+    }
+
+    @Override
+    public void close() throws IOException {
+        producer.close();
+        consumer.close();
+        streams.close(Duration.ofSeconds(10));
+        broker.close();
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

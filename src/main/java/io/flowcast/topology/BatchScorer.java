@@ -1,0 +1,189 @@
+package io.flowcast.topology;
+
+import io.flowcast.anomaly.AnomalyDescriptor;
+import io.flowcast.anomaly.RecordScore;
+import io.flowcast.anomaly.RecordScorer;
+import io.flowcast.anomaly.SourceRef;
+import io.flowcast.contract.DlqReason;
+import io.flowcast.flow.ContextSpec;
+import io.flowcast.serving.ModelCatalog;
+import io.flowcast.serving.StreamModel;
+import io.flowcast.serving.StreamProfile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Scores a micro-batch of admitted records across entities and streams. Each stream's model is asked for once per
+ * batch and that handle scores every record of the stream in the batch, so a model swapped while a batch is being
+ * formed scores the whole batch or none of it: no record is scored by two versions, none is skipped, and each
+ * output names its version. Records are grouped by model handle and each group costs two model calls (samples for
+ * the expected values, then all log-densities). A group whose call fails is rescored record by record so that one
+ * bad record is dead-lettered, not its batch. Pure: no Kafka.
+ *
+ * <p>A record whose context is not full yet, or whose stream has no model yet, is published as warming up; in the
+ * latter case it is offered to the catalog's first fit, and when that fit completes, the rest of the batch is scored
+ * by the new model.
+ */
+public final class BatchScorer {
+
+    private static final Logger LOG = Logger.getLogger(BatchScorer.class);
+
+    /** What became of one record: a descriptor to publish (with the model that scored it), or a rejection. */
+    public record Outcome(PendingRecord pending, AnomalyDescriptor descriptor, Rejection rejection) {
+
+        static Outcome published(PendingRecord pending, AnomalyDescriptor descriptor) {
+            return new Outcome(pending, descriptor, null);
+        }
+
+        static Outcome rejected(PendingRecord pending, Rejection rejection) {
+            return new Outcome(pending, null, rejection);
+        }
+
+        public boolean accepted() {
+            return rejection == null;
+        }
+    }
+
+    private final ModelCatalog catalog;
+    private final RecordScorer scorer;
+
+    public BatchScorer(ModelCatalog catalog, RecordScorer scorer) {
+        this.catalog = catalog;
+        this.scorer = scorer;
+    }
+
+    /** @param now wall-clock time, written as {@code scoredAt} */
+    public List<Outcome> score(List<PendingRecord> batch, long now) {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        Map<String, Optional<StreamModel>> models = new HashMap<>();
+        Map<StreamModel, Group> groups = new IdentityHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingRecord pending = batch.get(i);
+            Observation observation = pending.observation();
+            Optional<StreamProfile> found = catalog.profile(observation.stream());
+            if (found.isEmpty()) {
+                outcomes[i] = Outcome.rejected(pending, Rejection.of(DlqReason.UNKNOWN_STREAM,
+                        "stream '" + observation.stream() + "' is no longer scored here"));
+                continue;
+            }
+            StreamProfile profile = found.get();
+            Optional<StreamModel> model = models.computeIfAbsent(profile.name(), catalog::current);
+            if (model.isPresent() && !model.get().features().equals(profile.features())) {
+                outcomes[i] = Outcome.rejected(pending, Rejection.of(DlqReason.PROCESSING_ERROR, "model "
+                        + model.get().name() + " v" + model.get().version() + " reads features "
+                        + model.get().features() + " but stream '" + profile.name() + "' has " + profile.features()));
+                continue;
+            }
+            float[] x = profile.vector(observation.features());
+            ContextSpec spec = model.map(StreamModel::context).orElse(profile.context());
+            EntityHistory prior = pending.prior();
+            float[] context = prior.rows() >= spec.window()
+                    ? spec.build(prior.values(), prior.rows(), profile.dimension(), prior.lastEventTime(),
+                            observation.eventTime())
+                    : null;
+            if (context != null && model.isPresent()) {
+                groups.computeIfAbsent(model.get(), m -> new Group(m, profile)).add(i, x, context,
+                        seed(pending.source()));
+                continue;
+            }
+            if (context != null) {
+                catalog.learn(profile.name(), x, context);
+                models.remove(profile.name()); // the fit may have completed: the next record asks again
+            }
+            outcomes[i] = Outcome.published(pending, warmingUp(pending, model, now));
+        }
+        for (Group group : groups.values()) {
+            group.score(batch, outcomes, now);
+        }
+        return List.of(outcomes);
+    }
+
+    private static AnomalyDescriptor warmingUp(PendingRecord pending, Optional<StreamModel> model, long now) {
+        Observation o = pending.observation();
+        return AnomalyDescriptor.warmingUp(o.entityId(), o.eventTime(), o.stream(), pending.source(),
+                model.map(StreamModel::ref).orElse(null), o.attributes(), now);
+    }
+
+    /** A seed that depends only on the record's identity, so a replay after a failure scores identically. */
+    static long seed(SourceRef source) {
+        long h = source.topic().hashCode();
+        h = h * 1_000_003L + source.partition();
+        return h * 0x9E3779B97F4A7C15L + source.offset();
+    }
+
+    /** The records of one batch that one model handle scores. */
+    private final class Group {
+        final StreamModel model;
+        final StreamProfile profile;
+        final List<Integer> indices = new ArrayList<>();
+        final List<float[]> xs = new ArrayList<>();
+        final List<float[]> contexts = new ArrayList<>();
+        final List<Long> seeds = new ArrayList<>();
+
+        Group(StreamModel model, StreamProfile profile) {
+            this.model = model;
+            this.profile = profile;
+        }
+
+        void add(int index, float[] x, float[] context, long seed) {
+            indices.add(index);
+            xs.add(x);
+            contexts.add(context);
+            seeds.add(seed);
+        }
+
+        void score(List<PendingRecord> batch, Outcome[] outcomes, long now) {
+            RecordScore[] scores;
+            try {
+                scores = scoreAll(0, indices.size());
+            } catch (RuntimeException e) {
+                LOG.debugf("Model %s v%d failed on a batch of %d; rescoring record by record: %s", model.name(),
+                        model.version(), indices.size(), e);
+                scores = null;
+            }
+            for (int j = 0; j < indices.size(); j++) {
+                int i = indices.get(j);
+                PendingRecord pending = batch.get(i);
+                RecordScore score;
+                try {
+                    score = scores != null ? scores[j] : scoreAll(j, 1)[0];
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Model %s v%d failed on %s; the record goes to the dead-letter queue",
+                            model.name(), model.version(), pending.source());
+                    outcomes[i] = Outcome.rejected(pending, Rejection.of(DlqReason.PROCESSING_ERROR,
+                            e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    continue;
+                }
+                if (!Double.isFinite(score.logDensity())) {
+                    outcomes[i] = Outcome.rejected(pending, Rejection.of(DlqReason.PROCESSING_ERROR, "model "
+                            + model.name() + " v" + model.version() + " gave a non-finite log-density ("
+                            + score.logDensity() + ")"));
+                    continue;
+                }
+                Observation o = pending.observation();
+                outcomes[i] = Outcome.published(pending, AnomalyDescriptor.scored(o.entityId(), o.eventTime(),
+                        o.stream(), pending.source(), model.ref(), score, o.attributes(), now));
+            }
+        }
+
+        private RecordScore[] scoreAll(int from, int count) {
+            int d = xs.get(0).length;
+            int k = contexts.get(0).length;
+            float[] x = new float[count * d];
+            float[] c = new float[count * k];
+            long[] s = new long[count];
+            for (int j = 0; j < count; j++) {
+                System.arraycopy(xs.get(from + j), 0, x, j * d, d);
+                System.arraycopy(contexts.get(from + j), 0, c, j * k, k);
+                s[j] = seeds.get(from + j);
+            }
+            return scorer.scoreBatch(model.density(), model.calibration(), profile.threshold(), model.features(), x,
+                    c, s, count);
+        }
+    }
+}
