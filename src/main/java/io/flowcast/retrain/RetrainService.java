@@ -37,6 +37,39 @@ public class RetrainService {
         retrainNow("schedule");
     }
 
+    /**
+     * Starts a retrain of one stream on a background thread (on demand: HTTP, drift).
+     *
+     * @return false when a pass is running already
+     */
+    public boolean startRetrain(io.flowcast.serving.StreamProfile profile, String trigger) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread worker = new Thread(() -> {
+            try {
+                RetrainConfig config = RetrainConfig.from(ConfigProvider.getConfig());
+                RetrainConfig one = new RetrainConfig(config.window(), config.maxRecords(), config.settings(),
+                        List.of(profile), config.trajectoryStream(), config.cacheDir());
+                LOG.infof("Retrain of %s (%s)", profile.name(), trigger);
+                last = new RetrainRun(registry, new TopicWindowReader(bootstrapServers(), config.trajectoryStream()),
+                        one).run(System.currentTimeMillis(), this::record);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Retrain of %s (%s) failed", profile.name(), trigger);
+            } finally {
+                running.set(false);
+            }
+        }, "flowcast-retrain-" + profile.name());
+        worker.setDaemon(true);
+        worker.start();
+        return true;
+    }
+
+    private static String bootstrapServers() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.kafka-streams.bootstrap-servers", String.class)
+                .orElse("localhost:9092");
+    }
+
     /** Runs a pass unless one is running; returns its outcomes (empty when skipped). */
     public List<RetrainOutcome> retrainNow(String trigger) {
         if (!running.compareAndSet(false, true)) {

@@ -7,7 +7,7 @@ import io.flowcast.flow.LatentDependence;
  * An ONNX-served flow with the latent dependence it was trained with, so a record can be scored by its innovation
  * given its entity's state; the marginal reading (logProb, sample) is the session's.
  */
-public final class DependentOnnxFlow implements InnovationDensity, AutoCloseable {
+public final class DependentOnnxFlow implements InnovationDensity, ServedOn, AutoCloseable {
 
     private final OnnxFlowSession session;
     private final LatentDependence dependence;
@@ -19,6 +19,11 @@ public final class DependentOnnxFlow implements InnovationDensity, AutoCloseable
 
     public OnnxFlowSession session() {
         return session;
+    }
+
+    @Override
+    public ExecutionProvider providerInUse() {
+        return session.providerInUse();
     }
 
     @Override
