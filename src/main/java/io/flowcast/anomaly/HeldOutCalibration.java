@@ -47,6 +47,20 @@ public final class HeldOutCalibration {
         return (1.0 + atLeast) / (sortedScores.length + 1.0);
     }
 
+    /** 1 - {@link #tailProbability}: the calibrated anomaly grade, near 1 for records the model finds unlikely. */
+    public double grade(double rawScore) {
+        return 1.0 - tailProbability(rawScore);
+    }
+
+    /**
+     * A compact form to store with the model: every one of the top {@code exactTop} scores and about {@code spaced}
+     * evenly ranked scores below; its tail probabilities are never below this calibration's (see
+     * {@link CalibrationSketch}). With n <= exactTop + spaced it keeps every score and is exact.
+     */
+    public CalibrationSketch sketch(int exactTop, int spaced) {
+        return CalibrationSketch.of(sortedScores, exactTop, spaced);
+    }
+
     /** The held-out score at quantile q in [0, 1] (nearest rank). */
     public double quantile(double q) {
         int index = (int) Math.ceil(q * sortedScores.length) - 1;

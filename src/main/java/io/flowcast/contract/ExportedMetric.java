@@ -38,13 +38,14 @@ public enum ExportedMetric {
     MODEL_AGE("flowcast.model.age", Type.GAUGE, "seconds", List.of("model"),
             "Seconds since the serving version of a model was created."),
     MODEL_NLL_DRIFT("flowcast.model.nll.drift", Type.GAUGE, null, List.of("model"),
-            "Live mean negative log-likelihood minus the model's validation NLL, nats per record."),
+            "Median live negative log-likelihood (last 1000 scores) minus the median NLL of the model's held-out "
+                    + "records, nats per record (medians: anomalies alone do not read as drift)."),
     RETRAIN_RUNS("flowcast.retrain.runs", Type.COUNTER, null, List.of("outcome"),
             "Retrain runs by outcome: promoted, rejected (by the validation gate) or failed."),
     RETRAIN_DURATION("flowcast.retrain.duration", Type.TIMER, null, List.of(),
             "Wall time of a retrain run."),
     EXECUTION_PROVIDER_INFO("flowcast.execution.provider.info", Type.GAUGE, null, List.of("provider"),
-            "1 for the ONNX Runtime execution provider in use (cpu or cuda)."),
+            "1 for each execution provider serving models: cpu or cuda (ONNX Runtime), jvm (warm-up models)."),
     /** Kafka's own consumer metric, bound by Quarkus' Kafka Streams metrics; the autoscaler's signal. */
     KAFKA_CONSUMER_RECORDS_LAG_MAX("kafka.consumer.fetch.manager.records.lag.max", Type.GAUGE, null, List.of(),
             "Kafka consumer: the largest lag in records over the consumer's partitions.");

@@ -38,6 +38,10 @@ public final class FlowcastMain {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && "retrain".equals(args[0])) {
+            // The one-shot retrainer (Kubernetes CronJob): no broker, no streams, no HTTP.
+            System.exit(io.flowcast.retrain.RetrainJob.run());
+        }
         LaunchSettings settings = LaunchSettings.load();
         EmbeddedKafkaBroker broker = null;
         String bootstrapServers;

@@ -29,6 +29,13 @@ final class AffineTransform {
         return ops.mul(ops.sub(y, shift), ops.exp(ops.neg(logScale)));
     }
 
+    /** The inverse u [B,n] with the forward log-det sum(s) [B] (the scale does not depend on u). */
+    <T> FlowOutput<T> inverseWithForwardLogDet(TensorOps<T> ops, T y, T raw) {
+        T logScale = logScale(ops, raw);
+        return new FlowOutput<>(ops.mul(ops.sub(y, shift(ops, raw)), ops.exp(ops.neg(logScale))),
+                ops.sum(logScale, 1, false));
+    }
+
     private static <T> T shift(TensorOps<T> ops, T raw) {
         return ops.sum(ops.slice(raw, 2, 0, 1), 2, false);
     }

@@ -161,6 +161,35 @@ public final class ConditionalFlow {
         return ops.add(ops.mul(h, ops.parameter(X_STD)), ops.parameter(X_MEAN));
     }
 
+    /**
+     * The inverse pass with the log-density of its result: z [B,d], c [B,k] -> x [B,d] in original units and
+     * log|det dz/dx| [B] at that x (the forward pass's log-det, summed over the same layers, scaler included), so
+     * log p(x | c) = baseLogProb(z) + logDet without running the forward pass on x. The conditioners see the same
+     * inputs in both directions (a coupling leaves its conditioning columns unchanged), so each layer's log-det
+     * comes from the quantities its inverse already computed.
+     */
+    public <T> FlowOutput<T> inverseWithLogDet(TensorOps<T> ops, T z, T c) {
+        T context = standardisedContext(ops, c);
+        T h = z;
+        T logDet = null;
+        for (int l = config.couplings() - 1; l >= 0; l--) {
+            if (l < config.couplings() - 1) {
+                if (!luLayers.isEmpty()) {
+                    LuLinear lu = luLayers.get(l);
+                    logDet = logDet == null ? lu.logDet(ops) : ops.add(logDet, lu.logDet(ops));
+                    h = lu.inverse(ops, h);
+                }
+                h = ops.gatherColumns(h, inversePermutations[l]);
+            }
+            FlowOutput<T> coupled = invertCoupling(ops, l, h, context);
+            h = coupled.z();
+            logDet = logDet == null ? coupled.logDet() : ops.add(logDet, coupled.logDet());
+        }
+        T scalerLogDet = ops.neg(ops.sum(ops.log(ops.parameter(X_STD)), 0, false));
+        return new FlowOutput<>(ops.add(ops.mul(h, ops.parameter(X_STD)), ops.parameter(X_MEAN)),
+                ops.add(logDet, scalerLogDet));
+    }
+
     /** log p_base(z) per row [B]. */
     public <T> T baseLogProb(TensorOps<T> ops, T z) {
         int d = config.dimension();
@@ -232,6 +261,18 @@ public final class ConditionalFlow {
             out = config.coupling() == CouplingKind.SPLINE
                     ? spline.forward(ops, moved, raw) : affine.forward(ops, moved, raw);
         }
+        T joined = kept == null ? out.z() : ops.concat(List.of(kept, out.z()), 1);
+        return new FlowOutput<>(joined, out.logDet());
+    }
+
+    /** Coupling l inverted, with its forward log-det at the point it returns. */
+    private <T> FlowOutput<T> invertCoupling(TensorOps<T> ops, int l, T h, T context) {
+        int d = config.dimension();
+        T kept = identityDim > 0 ? ops.slice(h, 1, 0, identityDim) : null;
+        T moved = identityDim > 0 ? ops.slice(h, 1, identityDim, d) : h;
+        T raw = ops.reshape(conditioner(ops, l, kept, context, h), -1, transformedDim, rawPerElement);
+        FlowOutput<T> out = config.coupling() == CouplingKind.SPLINE
+                ? spline.inverseWithForwardLogDet(ops, moved, raw) : affine.inverseWithForwardLogDet(ops, moved, raw);
         T joined = kept == null ? out.z() : ops.concat(List.of(kept, out.z()), 1);
         return new FlowOutput<>(joined, out.logDet());
     }

@@ -1,5 +1,8 @@
 package io.flowcast.flow;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How the context vector c of p(x_t | c) is built from an entity's history. The model carries its spec, so the
  * scoring side builds exactly the context the model was fitted on.
@@ -27,6 +30,34 @@ public record ContextSpec(int window, boolean timeFeatures) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, got " + window);
         }
+    }
+
+    /** The event-stream context of the issue: the last {@code window} values and deltas, plus the time features. */
+    public static ContextSpec eventStream(int window) {
+        return new ContextSpec(window, true);
+    }
+
+    /**
+     * Names of the context entries in {@link #build} order, for a flow's {@code contextNames} (attribution reads them):
+     * {@code f[t-1]}, ..., {@code d_f[t-1]}, ..., {@code hour_sin}, {@code hour_cos}, {@code dow_sin},
+     * {@code dow_cos}, {@code log_gap_s}.
+     */
+    public List<String> names(List<String> features) {
+        List<String> names = new ArrayList<>(dimension(features.size()));
+        for (int lag = 1; lag <= window; lag++) {
+            for (String feature : features) {
+                names.add(feature + "[t-" + lag + "]");
+            }
+        }
+        for (int lag = 1; lag < window; lag++) {
+            for (String feature : features) {
+                names.add("d_" + feature + "[t-" + lag + "]");
+            }
+        }
+        if (timeFeatures) {
+            names.addAll(List.of("hour_sin", "hour_cos", "dow_sin", "dow_cos", "log_gap_s"));
+        }
+        return names;
     }
 
     /** Context length for d features. */

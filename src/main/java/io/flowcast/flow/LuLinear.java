@@ -51,6 +51,11 @@ final class LuLinear {
         return new FlowOutput<>(y, ops.sum(logDiag, 0, false));
     }
 
+    /** log|det| of the layer [scalar]: sum(logDiag), the same at every point. */
+    <T> T logDet(TensorOps<T> ops) {
+        return ops.sum(ops.parameter(logDiagName), 0, false);
+    }
+
     <T> T inverse(TensorOps<T> ops, T y) {
         T logDiag = ops.parameter(logDiagName);
         T upper = upper(ops, logDiag);

@@ -54,11 +54,7 @@ final class SplineTransform {
         T denominator = ops.add(slope, ops.mul(curvature, xiTerm));
         T y = ops.add(bin.y, ops.div(numerator, denominator));
 
-        T derivativeNumerator = ops.mul(ops.square(slope), ops.add(ops.add(
-                ops.mul(bin.nextDerivative, ops.square(xi)),
-                ops.mul(ops.mul(ops.scalar(2f), slope), xiTerm)),
-                ops.mul(bin.derivative, ops.square(oneMinusXi))));
-        T logDerivative = ops.sub(ops.log(derivativeNumerator), ops.mul(ops.scalar(2f), ops.log(denominator)));
+        T logDerivative = logDerivative(ops, bin, slope, xi, oneMinusXi, xiTerm, denominator);
 
         T out = ops.where(inside, y, u);
         T logDet = ops.sum(ops.mul(inside, logDerivative), 1, false);
@@ -82,6 +78,43 @@ final class SplineTransform {
         T xi = ops.div(ops.mul(ops.scalar(2f), c), ops.sub(ops.neg(b), ops.sqrt(discriminant)));
         T u = ops.add(ops.mul(xi, bin.width), bin.x);
         return ops.where(inside, u, y);
+    }
+
+    /**
+     * The inverse transform u [B,n] for y [B,n] together with the forward log-det log|dy/du| [B] at that u, from
+     * the bin and position the inverse already found: scoring a sample needs no second (forward) pass.
+     */
+    <T> FlowOutput<T> inverseWithForwardLogDet(TensorOps<T> ops, T y, T raw) {
+        Knots<T> knots = knots(ops, raw);
+        T inside = inside(ops, y);
+        T yc = ops.clamp(y, -bound, bound);
+        Bin<T> bin = Bin.select(ops, yc, knots.y, knots, bins);
+
+        T slope = ops.div(bin.height, bin.width);
+        T offset = ops.sub(yc, bin.y);
+        T curvature = ops.sub(ops.add(bin.nextDerivative, bin.derivative), ops.mul(ops.scalar(2f), slope));
+        T a = ops.add(ops.mul(bin.height, ops.sub(slope, bin.derivative)), ops.mul(offset, curvature));
+        T b = ops.sub(ops.mul(bin.height, bin.derivative), ops.mul(offset, curvature));
+        T c = ops.neg(ops.mul(slope, offset));
+        T discriminant = ops.clamp(ops.sub(ops.square(b), ops.mul(ops.scalar(4f), ops.mul(a, c))), 0f, Float.MAX_VALUE);
+        T xi = ops.div(ops.mul(ops.scalar(2f), c), ops.sub(ops.neg(b), ops.sqrt(discriminant)));
+        T u = ops.add(ops.mul(xi, bin.width), bin.x);
+
+        T oneMinusXi = ops.sub(ops.scalar(1f), xi);
+        T xiTerm = ops.mul(xi, oneMinusXi);
+        T denominator = ops.add(slope, ops.mul(curvature, xiTerm));
+        T logDerivative = logDerivative(ops, bin, slope, xi, oneMinusXi, xiTerm, denominator);
+        return new FlowOutput<>(ops.where(inside, u, y), ops.sum(ops.mul(inside, logDerivative), 1, false));
+    }
+
+    /** log dy/du of the rational-quadratic segment at relative position xi of its bin. */
+    private static <T> T logDerivative(TensorOps<T> ops, Bin<T> bin, T slope, T xi, T oneMinusXi, T xiTerm,
+            T denominator) {
+        T derivativeNumerator = ops.mul(ops.square(slope), ops.add(ops.add(
+                ops.mul(bin.nextDerivative, ops.square(xi)),
+                ops.mul(ops.mul(ops.scalar(2f), slope), xiTerm)),
+                ops.mul(bin.derivative, ops.square(oneMinusXi))));
+        return ops.sub(ops.log(derivativeNumerator), ops.mul(ops.scalar(2f), ops.log(denominator)));
     }
 
     /** 1 inside [-B, B), 0 in the tails. */

@@ -11,15 +11,22 @@ import io.flowcast.flow.onnx.FlowArtifact;
 import io.flowcast.flow.onnx.FlowManifest;
 import io.flowcast.flow.onnx.FlowOnnxExporter;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A flow served by ONNX Runtime: sessions for {@code log_prob} and for {@code sample}, each a {@link TieredSession}
- * (single-threaded for small batches, multi-threaded for large ones).
+ * A flow served by ONNX Runtime: single-threaded sessions for {@code log_prob} and for {@code sample}; a large batch
+ * on the CPU is cut into row blocks that run concurrently on the same session (see {@link SessionSettings} for why
+ * this beats an intra-op thread pool).
  *
  * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs, and each calling thread owns its direct input and
  * output buffers (sized in powers of two, reused across calls), so the hot path allocates no native memory and
@@ -27,7 +34,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * native tensor and result is closed when its call ends; {@link #close} waits for running calls, and calls after it
  * fail cleanly instead of touching freed native memory. Every session is warmed up before {@link #open} returns.
  */
-public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable {
+public final class OnnxFlowSession implements ConditionalDensity, ServedOn, AutoCloseable {
+
+    /** Threads that run the row blocks of large batches; shared by every session, idle ones retire after a minute. */
+    private static final ExecutorService ROW_BLOCK_WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "flowcast-onnx-rows");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final OrtEnvironment env;
     private final FlowManifest manifest;
@@ -36,22 +50,24 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
     private final int maxBatchRows;
     private final int[] warmUpRows;
     private final BaseNoise noise;
-    private final TieredSession logProbSession;
-    private final TieredSession sampleSession;
+    private final SessionSettings settings;
+    private final ProviderSession logProbSession;
+    private final ProviderSession sampleSession;
     private final ExecutionProvider provider;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ThreadLocal<Buffers> buffers;
     private boolean closed;
 
     private OnnxFlowSession(OrtEnvironment env, FlowArtifact artifact, SessionSettings settings,
-            TieredSession logProbSession, TieredSession sampleSession) {
+            ProviderSession logProbSession, ProviderSession sampleSession) {
         this.env = env;
         this.manifest = artifact.manifest();
         FlowConfig config = manifest.config();
         this.dimension = config.dimension();
         this.contextDimension = config.contextDimension();
+        this.settings = settings;
         this.maxBatchRows = settings.maxBatchRows();
-        // Both tiers: a small batch, and the smallest batch the multi-threaded session takes.
+        // A single row, and the smallest batch that is split across threads (so every worker's buffers exist).
         this.warmUpRows = new int[] {1, Math.min(settings.parallelBatchRows(), settings.maxBatchRows())};
         this.noise = BaseNoise.forModel(config, artifact.parameters());
         this.logProbSession = logProbSession;
@@ -67,10 +83,10 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(selector, "selector");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        TieredSession logProb = TieredSession.create(env, artifact.logProbModel(), settings, selector);
-        TieredSession sample;
+        ProviderSession logProb = ProviderSession.create(env, artifact.logProbModel(), settings, selector);
+        ProviderSession sample;
         try {
-            sample = TieredSession.create(env, artifact.sampleModel(), settings, selector);
+            sample = ProviderSession.create(env, artifact.sampleModel(), settings, selector);
         } catch (OrtException | RuntimeException e) {
             logProb.close();
             throw e;
@@ -90,6 +106,7 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
         return open(artifact, SessionSettings.defaults(), new ExecutionProviderSelector(ProviderChoice.CPU));
     }
 
+    @Override
     public ExecutionProvider providerInUse() {
         return provider;
     }
@@ -122,21 +139,16 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
         if (out.length < batch) {
             throw new IllegalArgumentException("out holds " + out.length + " values, batch is " + batch);
         }
-        withOpenSession(() -> {
-            Buffers own = buffers.get();
-            for (int from = 0; from < batch; from += maxBatchRows) {
-                int rows = Math.min(maxBatchRows, batch - from);
-                Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
-                try {
-                    FloatBuffer result = own.logProb.rows(rows);
-                    run(logProbSession.forRows(rows), inputs, FlowOnnxExporter.OUTPUT_LOG_PROB, result,
-                            new long[] {rows});
-                    result.get(out, from, rows);
-                } finally {
-                    inputs.values().forEach(OnnxTensor::close);
-                }
+        withOpenSession(() -> forEachChunk(batch, (own, from, rows) -> {
+            Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
+            try {
+                FloatBuffer result = own.logProb.rows(rows);
+                run(logProbSession.session(), inputs, FlowOnnxExporter.OUTPUT_LOG_PROB, result, new long[] {rows});
+                result.get(out, from, rows);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
             }
-        });
+        }));
     }
 
     /**
@@ -146,21 +158,17 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
     public float[] codes(float[] x, float[] c, int batch) {
         checkBatch(x, c, batch);
         float[] out = new float[batch * dimension];
-        withOpenSession(() -> {
-            Buffers own = buffers.get();
-            for (int from = 0; from < batch; from += maxBatchRows) {
-                int rows = Math.min(maxBatchRows, batch - from);
-                Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
-                try {
-                    FloatBuffer result = own.sample.rows(rows);
-                    run(logProbSession.forRows(rows), inputs, FlowOnnxExporter.OUTPUT_CODES, result,
-                            new long[] {rows, dimension});
-                    result.get(out, from * dimension, rows * dimension);
-                } finally {
-                    inputs.values().forEach(OnnxTensor::close);
-                }
+        withOpenSession(() -> forEachChunk(batch, (own, from, rows) -> {
+            Map<String, OnnxTensor> inputs = inputs(own, x, c, from, rows, FlowOnnxExporter.INPUT_X);
+            try {
+                FloatBuffer result = own.sample.rows(rows);
+                run(logProbSession.session(), inputs, FlowOnnxExporter.OUTPUT_CODES, result,
+                        new long[] {rows, dimension});
+                result.get(out, from * dimension, rows * dimension);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
             }
-        });
+        }));
         return out;
     }
 
@@ -189,22 +197,17 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
     public float[] sampleFromNoise(float[] c, float[] baseNoise, int rows) {
         checkBatch(baseNoise, c, rows);
         float[] out = new float[rows * dimension];
-        withOpenSession(() -> {
-            Buffers own = buffers.get();
-            for (int from = 0; from < rows; from += maxBatchRows) {
-                int chunk = Math.min(maxBatchRows, rows - from);
-                Map<String, OnnxTensor> inputs =
-                        inputs(own, baseNoise, c, from, chunk, FlowOnnxExporter.INPUT_NOISE);
-                try {
-                    FloatBuffer result = own.sample.rows(chunk);
-                    run(sampleSession.forRows(chunk), inputs, FlowOnnxExporter.OUTPUT_SAMPLE, result,
-                            new long[] {chunk, dimension});
-                    result.get(out, from * dimension, chunk * dimension);
-                } finally {
-                    inputs.values().forEach(OnnxTensor::close);
-                }
+        withOpenSession(() -> forEachChunk(rows, (own, from, chunk) -> {
+            Map<String, OnnxTensor> inputs = inputs(own, baseNoise, c, from, chunk, FlowOnnxExporter.INPUT_NOISE);
+            try {
+                FloatBuffer result = own.sample.rows(chunk);
+                run(sampleSession.session(), inputs, FlowOnnxExporter.OUTPUT_SAMPLE, result,
+                        new long[] {chunk, dimension});
+                result.get(out, from * dimension, chunk * dimension);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
             }
-        });
+        }));
         return out;
     }
 
@@ -235,6 +238,65 @@ public final class OnnxFlowSession implements ConditionalDensity, AutoCloseable 
             }
             logProb(x, c, rows);
             sampleFromNoise(c, new float[rows * dimension], rows);
+        }
+    }
+
+    /** Work on rows [from, from + rows) of one call, with the executing thread's buffers. */
+    @FunctionalInterface
+    private interface Chunk {
+        void run(Buffers own, int from, int rows);
+    }
+
+    /**
+     * Runs {@code chunk} over rows [0, total): as row blocks in parallel when the batch is large and the session runs
+     * on the CPU (the caller takes the first block), each block in chunks of at most {@code maxBatchRows} rows.
+     * Returns only when every block has finished, so the caller's arrays and the session stay valid throughout.
+     */
+    private void forEachChunk(int total, Chunk chunk) {
+        int blocks = provider == ExecutionProvider.CPU ? settings.blocksFor(total) : 1;
+        int perBlock = blocks == 1 ? total : (total + blocks - 1) / blocks;
+        List<Future<?>> others = new ArrayList<>(blocks - 1);
+        for (int from = perBlock; from < total; from += perBlock) {
+            int start = from;
+            int rows = Math.min(perBlock, total - from);
+            others.add(ROW_BLOCK_WORKERS.submit(() -> runBlock(chunk, start, rows)));
+        }
+        RuntimeException failure = null;
+        try {
+            runBlock(chunk, 0, Math.min(perBlock, total));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> other : others) {
+            while (true) {
+                try {
+                    other.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // The workers write into the caller's arrays: wait for them before giving the arrays back.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                                : new FlowServingException("a row block failed: " + e.getCause(), e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void runBlock(Chunk chunk, int from, int rows) {
+        Buffers own = buffers.get();
+        for (int start = from; start < from + rows; start += maxBatchRows) {
+            chunk.run(own, start, Math.min(maxBatchRows, from + rows - start));
         }
     }
 

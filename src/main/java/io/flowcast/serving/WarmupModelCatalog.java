@@ -2,7 +2,9 @@ package io.flowcast.serving;
 
 import io.flowcast.anomaly.HeldOutCalibration;
 import io.flowcast.flow.GaussianDensity;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,7 @@ public final class WarmupModelCatalog implements ModelCatalog {
     private final double ridge;
     private final Map<String, StreamModel> models = new ConcurrentHashMap<>();
     private final Map<String, TrainingBuffer> buffers = new ConcurrentHashMap<>();
+    private final Map<String, Instant> fittedAt = new ConcurrentHashMap<>();
 
     public WarmupModelCatalog(Iterable<StreamProfile> profiles, int fitRecords, int holdoutRecords, double ridge) {
         if (fitRecords < 2 || holdoutRecords < 1) {
@@ -54,6 +57,12 @@ public final class WarmupModelCatalog implements ModelCatalog {
     @Override
     public Optional<StreamModel> current(String stream) {
         return Optional.ofNullable(models.get(stream));
+    }
+
+    @Override
+    public List<ModelVersionInfo> versions(String stream) {
+        StreamModel model = models.get(stream);
+        return model == null ? List.of() : List.of(ModelVersionInfo.serving(model, fittedAt.get(stream)));
     }
 
     @Override
@@ -90,6 +99,7 @@ public final class WarmupModelCatalog implements ModelCatalog {
             HeldOutCalibration calibration = HeldOutCalibration.of(rawScores);
             StreamModel model = new StreamModel(profile.name() + ".linear-gaussian", 1, profile.features(),
                     profile.context(), density, calibration);
+            fittedAt.put(profile.name(), Instant.now());
             models.put(profile.name(), model);
             buffers.remove(profile.name());
             LOG.infof("Stream %s: fitted %s v%d on %d records, calibrated on %d held-out records "

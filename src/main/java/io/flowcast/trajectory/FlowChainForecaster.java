@@ -18,38 +18,30 @@ public final class FlowChainForecaster implements AutoCloseable {
     public static final int DEFAULT_SAMPLES = 20;
 
     private final ChainLayout layout;
-    private final List<StepDensity> steps;
-    private final List<StepDensity> marginals;
+    private final ChainBackend chain;
     private final int samples;
     private final BaseNoise noise = BaseNoise.gaussian(2);
 
     /**
+     * A forecaster over one {@link StepDensity} per flow ({@link StepwiseChain}).
+     *
      * @param steps     the path flows, one per step
      * @param marginals the marginal flows, one per horizon, or an empty list: then densities at a horizon are the
      *                  mixture of the path flow's exact step density over the sampled previous steps
      */
     public FlowChainForecaster(ChainLayout layout, List<StepDensity> steps, List<StepDensity> marginals,
             int samples) {
+        this(layout, new StepwiseChain(layout, steps, marginals), samples);
+    }
+
+    /** A forecaster over any backend, e.g. the fused chain {@link OnnxChainSession}. */
+    public FlowChainForecaster(ChainLayout layout, ChainBackend chain, int samples) {
         this.layout = Objects.requireNonNull(layout, "layout");
-        this.steps = List.copyOf(steps);
-        this.marginals = List.copyOf(marginals);
-        if (!this.marginals.isEmpty() && this.marginals.size() != layout.futureSteps()) {
-            throw new IllegalArgumentException("need " + layout.futureSteps() + " marginal flows or none");
-        }
-        for (StepDensity marginal : this.marginals) {
-            if (marginal.contextDimension() != layout.featureWidth()) {
-                throw new IllegalArgumentException("a marginal flow has context width " + marginal.contextDimension()
-                        + ", the layout needs " + layout.featureWidth());
-            }
-        }
-        if (this.steps.size() != layout.futureSteps()) {
-            throw new IllegalArgumentException("need " + layout.futureSteps() + " step flows, got " + steps.size());
-        }
-        for (StepDensity step : this.steps) {
-            if (step.contextDimension() != layout.contextWidth()) {
-                throw new IllegalArgumentException("a step flow has context width " + step.contextDimension()
-                        + ", the layout needs " + layout.contextWidth());
-            }
+        this.chain = Objects.requireNonNull(chain, "chain");
+        if (chain.horizons() != layout.futureSteps() || chain.featureWidth() != layout.featureWidth()) {
+            throw new IllegalArgumentException("the chain has " + chain.horizons() + " horizons and "
+                    + chain.featureWidth() + " trend features, the layout " + layout.futureSteps() + " and "
+                    + layout.featureWidth());
         }
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1");
@@ -70,13 +62,13 @@ public final class FlowChainForecaster implements AutoCloseable {
         int agents = histories.size();
         int horizons = layout.futureSteps();
         int f = layout.featureWidth();
-        int k = layout.contextWidth();
         int perAgent = samples + 1;
         int rows = agents * perAgent;
         int stride = 2 * (horizons + 2);
         float[] trend = new float[agents * f];
         CanonicalFrame[] frames = new CanonicalFrame[agents];
-        float[] local = new float[rows * stride];
+        float[] rowTrend = new float[rows * f];
+        float[] start = new float[rows * 4];
         HistoryFeatures features = layout.newFeatures();
         for (int a = 0; a < agents; a++) {
             float[] observed = histories.get(a);
@@ -86,35 +78,28 @@ public final class FlowChainForecaster implements AutoCloseable {
             float ux = (float) frames[a].localX(observed[before], observed[before + 1]);
             float uy = (float) frames[a].localY(observed[before], observed[before + 1]);
             for (int r = 0; r < perAgent; r++) {
-                int base = (a * perAgent + r) * stride;
-                local[base] = ux;
-                local[base + 1] = uy;
+                int row = a * perAgent + r;
+                System.arraycopy(trend, a * f, rowTrend, row * f, f);
+                start[4 * row] = ux;
+                start[4 * row + 1] = uy;
             }
         }
-        float[] context = new float[rows * k];
-        float[] stepLog = new float[rows * horizons];
-        float[] logProb = new float[rows];
+        float[] codes = new float[rows * 2 * horizons];
         for (int h = 0; h < horizons; h++) {
-            for (int row = 0; row < rows; row++) {
-                int base = row * stride + 2 * h; // u_{h-1} at base, u_h at base + 2
-                ChainLayout.writeContext(trend, (row / perAgent) * f, f, local[base + 2], local[base + 3],
-                        local[base], local[base + 1], context, row * k);
-            }
             float[] z = noise.draw(rows, seed + 7919L * h);
-            for (int a = 0; a < agents; a++) {
-                int modeRow = a * perAgent + samples;
-                z[2 * modeRow] = 0;
-                z[2 * modeRow + 1] = 0;
-            }
-            StepDensity step = steps.get(h);
-            float[] delta = step.decode(z, context, rows);
-            step.logProb(delta, context, rows, logProb);
             for (int row = 0; row < rows; row++) {
-                int base = row * stride + 2 * h;
-                local[base + 4] = delta[2 * row] + 2 * local[base + 2] - local[base];
-                local[base + 5] = delta[2 * row + 1] + 2 * local[base + 3] - local[base + 1];
-                stepLog[row * horizons + h] = logProb[row];
+                boolean modeRow = row % perAgent == samples;
+                codes[row * 2 * horizons + 2 * h] = modeRow ? 0 : z[2 * row];
+                codes[row * 2 * horizons + 2 * h + 1] = modeRow ? 0 : z[2 * row + 1];
             }
+        }
+        float[] positions = new float[rows * 2 * horizons];
+        float[] stepLog = new float[rows * horizons];
+        chain.sample(rowTrend, start, codes, rows, positions, stepLog);
+        float[] local = new float[rows * stride];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(start, 4 * row, local, row * stride, 4);
+            System.arraycopy(positions, row * 2 * horizons, local, row * stride + 4, 2 * horizons);
         }
         return new ForecastBatch(agents, samples, horizons, f, trend, frames, local, stepLog);
     }
@@ -155,6 +140,131 @@ public final class FlowChainForecaster implements AutoCloseable {
         return marginalLogDensity(batch, agent, horizon, points, cells * cells);
     }
 
+    /** The smallest grid half-width, metres: a near-certain forecast still gets a readable window. */
+    public static final double MIN_GRID_HALF_WIDTH = 0.5;
+    /** Grid half-width in multiples of the samples' RMS spread around their mean. */
+    public static final double GRID_SPREAD_FACTOR = 3.0;
+
+    /**
+     * Every agent's density grid at every horizon, from one marginal-density evaluation over all agents, cells and
+     * horizons: horizon n's grid is centred on the mean of the agent's samples at n, with a half-width of
+     * {@link #GRID_SPREAD_FACTOR} times their RMS distance to it (at least {@link #MIN_GRID_HALF_WIDTH}).
+     */
+    public DensityGrid[] densityGrids(ForecastBatch batch, int cells) {
+        if (cells < 1) {
+            throw new IllegalArgumentException("cells must be >= 1: " + cells);
+        }
+        int agents = batch.agents;
+        int horizons = batch.horizons;
+        int perGrid = cells * cells;
+        float[][] centreX = new float[agents][horizons];
+        float[][] centreY = new float[agents][horizons];
+        float[][] half = new float[agents][horizons];
+        int[] agentOf = new int[agents * perGrid];
+        float[] points = new float[agents * perGrid * 2 * horizons];
+        for (int a = 0; a < agents; a++) {
+            TrajectoryForecast forecast = batch.forecast(a);
+            float[] paths = forecast.paths();
+            for (int h = 0; h < horizons; h++) {
+                double mx = 0;
+                double my = 0;
+                for (int i = 0; i < batch.samples; i++) {
+                    mx += paths[i * 2 * horizons + 2 * h];
+                    my += paths[i * 2 * horizons + 2 * h + 1];
+                }
+                mx /= batch.samples;
+                my /= batch.samples;
+                double spread = 0;
+                for (int i = 0; i < batch.samples; i++) {
+                    double dx = paths[i * 2 * horizons + 2 * h] - mx;
+                    double dy = paths[i * 2 * horizons + 2 * h + 1] - my;
+                    spread += dx * dx + dy * dy;
+                }
+                centreX[a][h] = (float) mx;
+                centreY[a][h] = (float) my;
+                half[a][h] = (float) Math.max(MIN_GRID_HALF_WIDTH,
+                        GRID_SPREAD_FACTOR * Math.sqrt(spread / batch.samples));
+            }
+            for (int iy = 0; iy < cells; iy++) {
+                for (int ix = 0; ix < cells; ix++) {
+                    int q = a * perGrid + iy * cells + ix;
+                    agentOf[q] = a;
+                    for (int h = 0; h < horizons; h++) {
+                        double cell = 2.0 * half[a][h] / cells;
+                        points[q * 2 * horizons + 2 * h] = (float) (centreX[a][h] - half[a][h] + (ix + 0.5) * cell);
+                        points[q * 2 * horizons + 2 * h + 1] =
+                                (float) (centreY[a][h] - half[a][h] + (iy + 0.5) * cell);
+                    }
+                }
+            }
+        }
+        float[] logDensity = marginalAllHorizons(batch, agentOf, points, agentOf.length);
+        DensityGrid[] grids = new DensityGrid[agents];
+        for (int a = 0; a < agents; a++) {
+            float[] own = new float[horizons * perGrid];
+            for (int c = 0; c < perGrid; c++) {
+                for (int h = 0; h < horizons; h++) {
+                    own[h * perGrid + c] = logDensity[(a * perGrid + c) * horizons + h];
+                }
+            }
+            grids[a] = new DensityGrid(horizons, cells, centreX[a], centreY[a], half[a], own);
+        }
+        return grids;
+    }
+
+    /**
+     * log p(position at horizon n | history) for one world point per agent and horizon ({@code worldXY}:
+     * [agents * 2H], agent-major, horizon n at 2(n-1)); returns [agents * H]. With marginal flows this is one
+     * evaluation of all horizons.
+     */
+    public float[] marginalLogDensities(ForecastBatch batch, float[] worldXY) {
+        int[] agentOf = new int[batch.agents];
+        for (int a = 0; a < agentOf.length; a++) {
+            agentOf[a] = a;
+        }
+        return marginalAllHorizons(batch, agentOf, worldXY, batch.agents);
+    }
+
+    /** Query q belongs to agent agentOf[q] and has one world point per horizon; returns [count * H]. */
+    private float[] marginalAllHorizons(ForecastBatch batch, int[] agentOf, float[] worldXY, int count) {
+        int horizons = batch.horizons;
+        if (worldXY.length != count * 2 * horizons) {
+            throw new IllegalArgumentException("need " + count * 2 * horizons + " coordinates, got " + worldXY.length);
+        }
+        float[] out = new float[count * horizons];
+        if (!chain.hasMarginals()) {
+            float[] single = new float[2 * count];
+            for (int h = 1; h <= horizons; h++) {
+                for (int q = 0; q < count; q++) {
+                    single[2 * q] = worldXY[q * 2 * horizons + 2 * (h - 1)];
+                    single[2 * q + 1] = worldXY[q * 2 * horizons + 2 * (h - 1) + 1];
+                }
+                float[] logProb = mixture(batch, agentOf, h, single, count);
+                for (int q = 0; q < count; q++) {
+                    out[q * horizons + h - 1] = logProb[q];
+                }
+            }
+            return out;
+        }
+        int f = batch.featureWidth;
+        float[] residual = new float[count * 2 * horizons];
+        float[] context = new float[count * f];
+        for (int q = 0; q < count; q++) {
+            int a = agentOf[q];
+            CanonicalFrame frame = batch.frames[a];
+            int base = a * batch.rowsPerAgent() * batch.stride();
+            for (int h = 1; h <= horizons; h++) {
+                int at = q * 2 * horizons + 2 * (h - 1);
+                double ux = frame.localX(worldXY[at], worldXY[at + 1]);
+                double uy = frame.localY(worldXY[at], worldXY[at + 1]);
+                residual[at] = (float) ChainLayout.marginalResidual(ux, batch.local[base], h);
+                residual[at + 1] = (float) ChainLayout.marginalResidual(uy, batch.local[base + 1], h);
+            }
+            System.arraycopy(batch.trend, a * f, context, q * f, f);
+        }
+        return chain.marginalLogProb(context, residual, count);
+    }
+
     /**
      * The exact per-step conditional log-densities of given futures (teacher forcing): [agents * H]; their sum per
      * agent is the exact joint log-density of the whole future path.
@@ -163,41 +273,38 @@ public final class FlowChainForecaster implements AutoCloseable {
         int agents = histories.size();
         int horizons = layout.futureSteps();
         int f = layout.featureWidth();
-        int k = layout.contextWidth();
-        float[] trend = new float[f];
+        float[] trend = new float[agents * f];
         double[] local = new double[2 * (horizons + 2)];
-        float[][] x = new float[horizons][2 * agents];
-        float[][] c = new float[horizons][k * agents];
+        float[] delta = new float[agents * 2 * horizons];
+        float[] motion = new float[agents * 4 * horizons];
         HistoryFeatures features = layout.newFeatures();
         CanonicalFrame frame = new CanonicalFrame();
+        float[] own = new float[f];
         for (int a = 0; a < agents; a++) {
             TrajectoryWindow window = new TrajectoryWindow("query", a, 0, histories.get(a), futures.get(a));
-            ChainTrainingSet.localPath(window, frame, features, trend, local);
+            ChainTrainingSet.localPath(window, frame, features, own, local);
+            System.arraycopy(own, 0, trend, a * f, f);
             for (int h = 0; h < horizons; h++) {
                 int cur = 2 * (h + 2);
-                x[h][2 * a] = (float) (local[cur] - 2 * local[cur - 2] + local[cur - 4]);
-                x[h][2 * a + 1] = (float) (local[cur + 1] - 2 * local[cur - 1] + local[cur - 3]);
-                ChainLayout.writeContext(trend, 0, f, local[cur - 2], local[cur - 1], local[cur - 4], local[cur - 3],
-                        c[h], k * a);
+                int d = a * 2 * horizons + 2 * h;
+                delta[d] = (float) (local[cur] - 2 * local[cur - 2] + local[cur - 4]);
+                delta[d + 1] = (float) (local[cur + 1] - 2 * local[cur - 1] + local[cur - 3]);
+                int m = a * 4 * horizons + 4 * h;
+                motion[m] = (float) local[cur - 2];
+                motion[m + 1] = (float) local[cur - 1];
+                motion[m + 2] = (float) (local[cur - 2] - local[cur - 4]);
+                motion[m + 3] = (float) (local[cur - 1] - local[cur - 3]);
             }
         }
-        float[] out = new float[agents * horizons];
-        float[] logProb = new float[agents];
-        for (int h = 0; h < horizons; h++) {
-            steps.get(h).logProb(x[h], c[h], agents, logProb);
-            for (int a = 0; a < agents; a++) {
-                out[a * horizons + h] = logProb[a];
-            }
-        }
-        return out;
+        return chain.pathLogProb(trend, delta, motion, agents);
     }
 
     private float[] marginal(ForecastBatch batch, int[] agentOf, int horizon, float[] worldXY, int count) {
         if (horizon < 1 || horizon > batch.horizons) {
             throw new IllegalArgumentException("horizon must be in 1.." + batch.horizons + ": " + horizon);
         }
-        return marginals.isEmpty() ? mixture(batch, agentOf, horizon, worldXY, count)
-                : exactMarginal(batch, agentOf, horizon, worldXY, count);
+        return chain.hasMarginals() ? exactMarginal(batch, agentOf, horizon, worldXY, count)
+                : mixture(batch, agentOf, horizon, worldXY, count);
     }
 
     /** The horizon's marginal flow: exact. */
@@ -215,9 +322,7 @@ public final class FlowChainForecaster implements AutoCloseable {
             residual[2 * q + 1] = (float) ChainLayout.marginalResidual(uy, batch.local[base + 1], horizon);
             System.arraycopy(batch.trend, a * f, context, q * f, f);
         }
-        float[] out = new float[count];
-        marginals.get(horizon - 1).logProb(residual, context, count, out);
-        return out;
+        return chain.marginalLogProb(horizon, context, residual, count);
     }
 
     /** Mixture of the path flow's exact step density over the batch's samples of the previous steps. */
@@ -246,8 +351,7 @@ public final class FlowChainForecaster implements AutoCloseable {
                         batch.local[base + 1], context, row * k);
             }
         }
-        float[] logProb = new float[rows];
-        steps.get(horizon - 1).logProb(delta, context, rows, logProb);
+        float[] logProb = chain.stepLogProb(horizon, delta, context, rows);
         float[] out = new float[count];
         for (int q = 0; q < count; q++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -265,7 +369,6 @@ public final class FlowChainForecaster implements AutoCloseable {
 
     @Override
     public void close() {
-        steps.forEach(StepDensity::close);
-        marginals.forEach(StepDensity::close);
+        chain.close();
     }
 }

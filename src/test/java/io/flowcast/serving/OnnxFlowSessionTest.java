@@ -67,15 +67,22 @@ class OnnxFlowSessionTest {
     }
 
     @Test
-    void theSingleAndMultiThreadedTiersAgree() throws Exception {
-        int batch = 100;
+    void batchesSplitIntoRowBlocksGiveTheSameScores() throws Exception {
+        int batch = 101;
         float[] x = TestFlows.randomRows(batch, 3, 5);
         float[] c = TestFlows.randomRows(batch, 5, 6);
-        try (OnnxFlowSession tiered = OnnxFlowSession.open(artifact, new SessionSettings(2, 1024, false, 64),
-                new ExecutionProviderSelector(ProviderChoice.CPU))) {
-            assertTrue(TestFlows.maxRelativeError(tiered.logProb(x, c, batch), session.logProb(x, c, batch)) < 1e-6);
-            float[] few = tiered.logProb(Arrays.copyOf(x, 30), Arrays.copyOf(c, 50), 10);
-            assertTrue(TestFlows.maxRelativeError(few, Arrays.copyOf(session.logProb(x, c, batch), 10)) < 1e-6);
+        float[] expected = session.logProb(x, c, batch);
+        for (int threads : new int[] {2, 3, 7}) {
+            // Blocks of ceil(101 / threads) rows, each cut again into chunks of at most 16 rows.
+            try (OnnxFlowSession split = OnnxFlowSession.open(artifact, new SessionSettings(threads, 16, 64),
+                    new ExecutionProviderSelector(ProviderChoice.CPU))) {
+                assertTrue(TestFlows.maxRelativeError(split.logProb(x, c, batch), expected) < 1e-6);
+                assertTrue(TestFlows.maxRelativeError(split.codes(x, c, batch), session.codes(x, c, batch)) < 1e-6);
+                assertTrue(TestFlows.maxRelativeError(split.sampleFromNoise(c, x, batch),
+                        session.sampleFromNoise(c, x, batch)) < 1e-6);
+                float[] few = split.logProb(Arrays.copyOf(x, 30), Arrays.copyOf(c, 50), 10);
+                assertTrue(TestFlows.maxRelativeError(few, Arrays.copyOf(expected, 10)) < 1e-6);
+            }
         }
     }
 

@@ -119,6 +119,95 @@ class FlowChainDensityTest {
         }
     }
 
+    /**
+     * The fused graph (one ONNX Runtime call for the whole chain) must give what the per-step ONNX sessions give:
+     * the same sampled paths and step log-densities from the same codes, the same teacher-forced path densities and
+     * the same marginal densities, within 1e-4 relative.
+     */
+    @Test
+    void fusedChainGraphMatchesThePerStepPath() throws Exception {
+        FlowChain.Artifacts artifacts = chain.export("test-chain", "1");
+        SessionSettings settings = new SessionSettings(1, SessionSettings.DEFAULT_MAX_BATCH_ROWS);
+        List<float[]> histories = new ArrayList<>();
+        List<float[]> futures = new ArrayList<>();
+        for (int w = 7; w < 12; w++) {
+            histories.add(windows.get(w).observed());
+            futures.add(windows.get(w).future());
+        }
+        try (FlowChainForecaster stepwise = new FlowChainForecaster(LAYOUT,
+                OnnxStepDensity.openAll(artifacts.steps(), settings),
+                OnnxStepDensity.openAll(artifacts.marginals(), settings), 16);
+                FlowChainForecaster fused = new FlowChainForecaster(LAYOUT,
+                        OnnxChainSession.open(new ChainGraphs(chain).export("test-chain", "1")), 16)) {
+            ForecastBatch a = stepwise.forecast(histories, 33);
+            ForecastBatch b = fused.forecast(histories, 33);
+            for (int agent = 0; agent < histories.size(); agent++) {
+                TrajectoryForecast fa = a.forecast(agent);
+                TrajectoryForecast fb = b.forecast(agent);
+                assertClose(fa.paths(), fb.paths(), "paths");
+                assertClose(fa.stepLogDensity(), fb.stepLogDensity(), "step log-densities");
+                assertClose(fa.mostLikely(), fb.mostLikely(), "most likely path");
+            }
+            assertClose(stepwise.stepLogDensities(histories, futures), fused.stepLogDensities(histories, futures),
+                    "teacher-forced step log-densities");
+            float[] truth = new float[histories.size() * 6];
+            for (int agent = 0; agent < histories.size(); agent++) {
+                System.arraycopy(futures.get(agent), 0, truth, agent * 6, 6);
+            }
+            float[] all = fused.marginalLogDensities(b, truth);
+            assertClose(stepwise.marginalLogDensities(a, truth), all, "marginal log-densities");
+            for (int h = 1; h <= 3; h++) {
+                float[] at = new float[2 * histories.size()];
+                for (int agent = 0; agent < histories.size(); agent++) {
+                    at[2 * agent] = futures.get(agent)[2 * h - 2];
+                    at[2 * agent + 1] = futures.get(agent)[2 * h - 1];
+                }
+                float[] one = fused.marginalLogDensity(b, h, at);
+                for (int agent = 0; agent < histories.size(); agent++) {
+                    assertEquals(all[agent * 3 + h - 1], one[agent], 1e-4 * Math.max(1, Math.abs(one[agent])));
+                }
+            }
+        }
+    }
+
+    /** Every agent's grids, all horizons from one fused call, hold the forecast's probability mass. */
+    @Test
+    void densityGridsPerHorizonHoldTheMass() throws Exception {
+        List<float[]> histories = List.of(windows.get(12).observed(), windows.get(13).observed());
+        try (FlowChainForecaster fused = new FlowChainForecaster(LAYOUT,
+                OnnxChainSession.open(new ChainGraphs(chain).export("test-chain", "1")), 20)) {
+            ForecastBatch batch = fused.forecast(histories, 3);
+            DensityGrid[] grids = fused.densityGrids(batch, 96);
+            assertEquals(2, grids.length);
+            for (DensityGrid grid : grids) {
+                for (int h = 1; h <= 3; h++) {
+                    double cell = grid.cellSize(h);
+                    double mass = 0;
+                    for (int iy = 0; iy < grid.cells(); iy++) {
+                        for (int ix = 0; ix < grid.cells(); ix++) {
+                            mass += Math.exp(grid.logDensity(h, ix, iy)) * cell * cell;
+                        }
+                    }
+                    // The window spans three RMS radii of the samples: most, not all, of the mass.
+                    assertTrue(mass > 0.9 && mass < 1.02, "mass at horizon " + h + ": " + mass);
+                }
+            }
+            // The grid's cell values are the marginal density at the cell centres.
+            DensityGrid grid = grids[1];
+            float[] point = {(float) grid.x(2, 40), (float) grid.y(2, 17)};
+            float[] direct = fused.marginalLogDensity(batch, 1, 2, point, 1);
+            assertEquals(direct[0], grid.logDensity(2, 40, 17), 1e-4 * Math.max(1, Math.abs(direct[0])));
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = 1e-4 * Math.max(1, Math.abs(expected[i]));
+            assertEquals(expected[i], actual[i], tolerance, what + " [" + i + "]");
+        }
+    }
+
     private static double max(float[] values) {
         double best = Double.NEGATIVE_INFINITY;
         for (float v : values) {

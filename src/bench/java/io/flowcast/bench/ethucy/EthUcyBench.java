@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowcast.bench.Benchmark;
 import io.flowcast.flow.train.TrainerConfig;
 import io.flowcast.serving.SessionSettings;
+import io.flowcast.trajectory.ChainGraphs;
 import io.flowcast.trajectory.ChainLayout;
 import io.flowcast.trajectory.ConstantVelocityGaussian;
 import io.flowcast.trajectory.FlowChain;
 import io.flowcast.trajectory.FlowChainForecaster;
 import io.flowcast.trajectory.FlowChainTrainer;
 import io.flowcast.trajectory.ForecastState;
+import io.flowcast.trajectory.OnnxChainSession;
 import io.flowcast.trajectory.OnnxStepDensity;
 import io.flowcast.trajectory.RapidUpdateConfig;
 import io.flowcast.trajectory.SceneSplit;
@@ -36,7 +38,7 @@ import java.util.Map;
  *
  * <p>Settings from the environment (all optional): ETHUCY_SCENES (comma list), ETHUCY_MAX_WINDOWS (training
  * windows per scene, default 20000), ETHUCY_FLOW_SECONDS (training budget per flow, 24 flows per scene, default 6),
- * ETHUCY_EPOCHS (default 40).
+ * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all).
  */
 public final class EthUcyBench implements Benchmark {
 
@@ -49,6 +51,7 @@ public final class EthUcyBench implements Benchmark {
         int maxWindows = Integer.parseInt(env("ETHUCY_MAX_WINDOWS", "20000"));
         double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "6"));
         int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "40"));
+        int testFrames = Integer.parseInt(env("ETHUCY_TEST_FRAMES", Integer.toString(Integer.MAX_VALUE)));
         ChainLayout layout = ChainLayout.standard();
         TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(3e-3)
                 .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
@@ -71,9 +74,12 @@ public final class EthUcyBench implements Benchmark {
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
             try (FlowChainForecaster forecaster = new FlowChainForecaster(layout,
-                    OnnxStepDensity.openAll(artifacts.steps(), sessions),
-                    OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
-                SceneEvaluator evaluator = new SceneEvaluator(forecaster, cvGaussian, updateNanos);
+                    OnnxChainSession.open(new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
+                    FlowChainForecaster stepwise = new FlowChainForecaster(layout,
+                            OnnxStepDensity.openAll(artifacts.steps(), sessions),
+                            OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
+                SceneEvaluator evaluator = new SceneEvaluator(forecaster, stepwise, cvGaussian, updateNanos,
+                        testFrames);
                 boolean eth = scene.equals("eth");
                 results.put(scene, evaluator.evaluate(split.test(), eth ? ETH_SCALE : 1.0, scene.hashCode()));
                 if (eth) {

@@ -45,9 +45,18 @@ final class EthUcyTable {
         System.out.println("  targets                      best-of-20 <= 0.25/0.45; NLL below CV+Gaussian;"
                 + " update < 50 us; forecast < 1 ms per agent");
         System.out.println();
-        System.out.printf("timings: forecast %.1f us per agent (batched per frame, ONNX Runtime, 1 thread);"
-                + " rapid update median %.2f us, p99 %.2f us per agent%n", num(json, "forecast_us_per_agent"),
+        System.out.printf("timings (wall / CPU of the calling thread, us per agent): forecast %.1f / %.1f (fused"
+                + " chain graph, one call per frame, ONNX Runtime, 1 thread); rapid update median %.2f us, p99 %.2f us"
+                + " per agent%n", num(json, "forecast_us_per_agent"), num(json, "forecast_cpu_us_per_agent"),
                 num(json, "update_us_median"), num(json, "update_us_p99"));
+        System.out.printf("  same frames both ways: fused %.1f / %.1f vs one session per flow %.1f / %.1f;"
+                + " pooled to >= %d agents per call: %.1f / %.1f; density grids (%dx%d, 12 horizons): %.1f / %.1f%n",
+                num(json, "forecast_us_per_agent_paired_fused"), num(json, "forecast_cpu_us_per_agent_paired_fused"),
+                num(json, "forecast_us_per_agent_paired_stepwise"),
+                num(json, "forecast_cpu_us_per_agent_paired_stepwise"), SceneEvaluator.POOLED_AGENTS,
+                num(json, "forecast_us_per_agent_pooled"), num(json, "forecast_cpu_us_per_agent_pooled"),
+                SceneEvaluator.GRID_CELLS, SceneEvaluator.GRID_CELLS, num(json, "grid_us_per_agent"),
+                num(json, "grid_cpu_us_per_agent"));
         System.out.printf("rapid update after one step, ADE of steps 2-12 of the most likely path: stale %.3f,"
                 + " updated %.3f%n", num(json, "mean_ml_ade_stale_after_1"), num(json, "mean_ml_ade_updated_after_1"));
     }
@@ -69,8 +78,7 @@ final class EthUcyTable {
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, Double> sums = new LinkedHashMap<>();
         int meaned = 0;
-        long agents = 0;
-        long forecastNanos = 0;
+        Map<String, SceneMetrics.Timing> totals = new LinkedHashMap<>();
         for (Map.Entry<String, SceneMetrics> entry : results.entrySet()) {
             String s = entry.getKey();
             SceneMetrics m = entry.getValue();
@@ -92,7 +100,11 @@ final class EthUcyTable {
             scene.put("ml_ade_updated_after_1", m.distance(m.updatedAdeAfterUpdate));
             scene.put("anomaly_score_kernel_mean", -m.nll(-m.anomalyScoreKernel));
             scene.put("anomaly_score_exact_mean", -m.nll(-m.anomalyScoreExact));
-            scene.put("forecast_us_per_agent", m.forecastMicrosPerAgent());
+            timings(m).forEach((name, timing) -> {
+                scene.put(name, timing.wallMicrosPerAgent());
+                scene.put(name.replace("_us_", "_cpu_us_"), timing.cpuMicrosPerAgent());
+            });
+            scene.put("agents_per_frame", m.agentsPerFrame());
             scene.forEach((k, v) -> json.put(s + "_" + k, number(v)));
             double[] perHorizon = new double[m.horizons];
             double[] cvgPerHorizon = new double[m.horizons];
@@ -109,8 +121,8 @@ final class EthUcyTable {
             if (MEAN_SCENES.contains(s)) {
                 meaned++;
                 scene.forEach((k, v) -> sums.merge(k, v, Double::sum));
-                agents += m.agentsForecast;
-                forecastNanos += m.forecastNanos;
+                timings(m).forEach((name, timing) ->
+                        totals.computeIfAbsent(name, k -> new SceneMetrics.Timing()).add(timing));
             }
         }
         if (meaned > 0) {
@@ -126,7 +138,21 @@ final class EthUcyTable {
         json.put("update_us_median", sorted.length == 0 ? null : round(percentile(sorted, 0.5) / 1e3));
         json.put("update_us_p99", sorted.length == 0 ? null : round(percentile(sorted, 0.99) / 1e3));
         json.put("update_count", sorted.length);
-        json.put("forecast_us_per_agent", agents == 0 ? null : round(forecastNanos / 1e3 / agents));
+        totals.forEach((name, timing) -> {
+            json.put(name, number(timing.wallMicrosPerAgent()));
+            json.put(name.replace("_us_", "_cpu_us_"), number(timing.cpuMicrosPerAgent()));
+        });
+        json.put("grid_cells", SceneEvaluator.GRID_CELLS);
+        json.put("timing_note", "all over the scenes in the mean, total time / total agents, CPU, ONNX Runtime, one"
+                + " thread; forecast_us_per_agent: the fused chain graph, one call per frame (batch = all agents of"
+                + " a frame, the issue's definition), 20 samples + the zero-code path per agent, read-out included;"
+                + " paired_*: every " + SceneEvaluator.SIDE_TIMING_EVERY + "th frame timed both ways (fused graph vs"
+                + " one session per flow: 24 calls per frame), order alternating; pooled: the fused graph over"
+                + " consecutive frames' agents batched to at least " + SceneEvaluator.POOLED_AGENTS + " agents per"
+                + " call (not the issue's definition); grid: density grids of " + SceneEvaluator.GRID_CELLS + "x"
+                + SceneEvaluator.GRID_CELLS + " cells at all 12 horizons for all agents of a frame, one call, every "
+                + SceneEvaluator.GRID_EVERY + "th frame; *_cpu_us_*: the calling thread's CPU time (ONNX Runtime"
+                + " runs on it), which leaves out what other processes took from a loaded machine");
         json.put("training_windows_max", maxWindows);
         json.put("training_seconds_per_step_flow_max", flowSeconds);
         json.put("eth_convention", "eth_* and the means: ETH test positions x0.6 before inference, errors /0.6,"
@@ -136,6 +162,17 @@ final class EthUcyTable {
                 + " joint_nll_per_step: exact joint -log p(whole future | history) / 12; cvg: constant velocity +"
                 + " fitted Gaussian per horizon");
         return json;
+    }
+
+    /** The timed sections by their JSON name (wall time; the CPU-time name has _cpu_us_). */
+    private static Map<String, SceneMetrics.Timing> timings(SceneMetrics m) {
+        Map<String, SceneMetrics.Timing> timings = new LinkedHashMap<>();
+        timings.put("forecast_us_per_agent", m.forecast);
+        timings.put("forecast_us_per_agent_paired_fused", m.pairedFused);
+        timings.put("forecast_us_per_agent_paired_stepwise", m.stepwise);
+        timings.put("forecast_us_per_agent_pooled", m.pooled);
+        timings.put("grid_us_per_agent", m.grid);
+        return timings;
     }
 
     private static double percentile(long[] sorted, double q) {

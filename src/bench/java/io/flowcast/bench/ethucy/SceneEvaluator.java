@@ -2,6 +2,7 @@ package io.flowcast.bench.ethucy;
 
 import io.flowcast.trajectory.ConstantVelocity;
 import io.flowcast.trajectory.ConstantVelocityGaussian;
+import io.flowcast.trajectory.DensityGrid;
 import io.flowcast.trajectory.DisplacementErrors;
 import io.flowcast.trajectory.FlowChainForecaster;
 import io.flowcast.trajectory.ForecastBatch;
@@ -20,16 +21,35 @@ import java.util.Map;
  */
 final class SceneEvaluator {
 
+    /** Every this many frames, the per-step path is timed on the frame too. */
+    static final int SIDE_TIMING_EVERY = 5;
+    /** Every this many frames, the density grids of all the frame's agents are computed and timed. */
+    static final int GRID_EVERY = 50;
+    /** Cells per side of each horizon's density grid (the dashboard's). */
+    static final int GRID_CELLS = 32;
+    /** The pooled timing: consecutive frames' agents batched until at least this many. */
+    static final int POOLED_AGENTS = 256;
+
     private final FlowChainForecaster forecaster;
+    private final FlowChainForecaster stepwise;
     private final ConstantVelocityGaussian cvGaussian;
     private final int samples;
     private final List<Long> updateNanos;
+    private final int maxFrames;
 
-    SceneEvaluator(FlowChainForecaster forecaster, ConstantVelocityGaussian cvGaussian, List<Long> updateNanos) {
+    /**
+     * @param forecaster the served chain (the fused graph): every figure comes from it
+     * @param stepwise   the same chain as one session per flow, timed beside it on some frames
+     * @param maxFrames  test frames evaluated (the first ones), for quick runs
+     */
+    SceneEvaluator(FlowChainForecaster forecaster, FlowChainForecaster stepwise, ConstantVelocityGaussian cvGaussian,
+            List<Long> updateNanos, int maxFrames) {
         this.forecaster = forecaster;
+        this.stepwise = stepwise;
         this.cvGaussian = cvGaussian;
         this.samples = forecaster.samples();
         this.updateNanos = updateNanos;
+        this.maxFrames = maxFrames;
     }
 
     SceneMetrics evaluate(List<TrajectoryWindow> test, double scale, long seed) {
@@ -42,7 +62,11 @@ final class SceneEvaluator {
         }
         List<ForecastState> states = new ArrayList<>();
         long frameIndex = 0;
+        List<List<float[]>> allHistories = new ArrayList<>();
         for (List<TrajectoryWindow> frame : frames.values()) {
+            if (frameIndex >= maxFrames) {
+                break;
+            }
             int agents = frame.size();
             List<float[]> histories = new ArrayList<>(agents);
             List<float[]> futures = new ArrayList<>(agents);
@@ -50,15 +74,31 @@ final class SceneEvaluator {
                 histories.add(window.observed());
                 futures.add(window.future());
             }
-            long start = System.nanoTime();
-            ForecastBatch batch = forecaster.forecast(histories, seed + 1_000_003L * frameIndex);
+            allHistories.add(histories);
+            long frameSeed = seed + 1_000_003L * frameIndex;
+            boolean side = frameIndex % SIDE_TIMING_EVERY == 0;
+            if (side && frameIndex % (2 * SIDE_TIMING_EVERY) == 0) {
+                timeForecast(stepwise, histories, frameSeed, m.stepwise);
+            }
+            Stopwatch watch = new Stopwatch();
+            ForecastBatch batch = forecaster.forecast(histories, frameSeed);
             TrajectoryForecast[] forecasts = new TrajectoryForecast[agents];
             for (int a = 0; a < agents; a++) {
                 forecasts[a] = batch.forecast(a);
             }
-            m.forecastNanos += System.nanoTime() - start;
-            m.agentsForecast += agents;
+            m.forecast.add(watch, agents);
             m.frames++;
+            if (side) {
+                if (frameIndex % (2 * SIDE_TIMING_EVERY) != 0) {
+                    timeForecast(stepwise, histories, frameSeed, m.stepwise);
+                }
+                m.pairedFused.add(watch, agents);
+            }
+            if (frameIndex % GRID_EVERY == 0) {
+                Stopwatch gridWatch = new Stopwatch();
+                DensityGrid[] grids = forecaster.densityGrids(batch, GRID_CELLS);
+                m.grid.add(gridWatch, grids.length);
+            }
 
             for (int a = 0; a < agents; a++) {
                 float[] observed = histories.get(a);
@@ -84,19 +124,16 @@ final class SceneEvaluator {
                 m.windows++;
             }
 
-            float[] truthAt = new float[2 * agents];
-            for (int h = 1; h <= horizons; h++) {
-                for (int a = 0; a < agents; a++) {
-                    truthAt[2 * a] = futures.get(a)[2 * h - 2];
-                    truthAt[2 * a + 1] = futures.get(a)[2 * h - 1];
+            float[] truth = new float[agents * 2 * horizons];
+            for (int a = 0; a < agents; a++) {
+                System.arraycopy(futures.get(a), 0, truth, a * 2 * horizons, 2 * horizons);
+            }
+            float[] marginal = forecaster.marginalLogDensities(batch, truth);
+            for (int a = 0; a < agents; a++) {
+                for (int h = 1; h <= horizons; h++) {
+                    m.nll[h - 1] -= marginal[a * horizons + h - 1];
                 }
-                float[] marginal = forecaster.marginalLogDensity(batch, h, truthAt);
-                for (int a = 0; a < agents; a++) {
-                    m.nll[h - 1] -= marginal[a];
-                    if (h == 1) {
-                        m.anomalyScoreExact += marginal[a];
-                    }
-                }
+                m.anomalyScoreExact += marginal[a * horizons];
             }
             float[] conditional = forecaster.stepLogDensities(histories, futures);
             for (int a = 0; a < agents; a++) {
@@ -108,7 +145,32 @@ final class SceneEvaluator {
             rapidUpdate(m, frame, forecasts, states, horizons);
             frameIndex++;
         }
+        timePooled(m, allHistories, seed);
         return m;
+    }
+
+    /** One forecast of a frame (the forecasts read out as in the timed path), in nanoseconds. */
+    private static void timeForecast(FlowChainForecaster forecaster, List<float[]> histories, long seed,
+            SceneMetrics.Timing timing) {
+        Stopwatch watch = new Stopwatch();
+        ForecastBatch batch = forecaster.forecast(histories, seed);
+        for (int a = 0; a < histories.size(); a++) {
+            batch.forecast(a);
+        }
+        timing.add(watch, histories.size());
+    }
+
+    /** The fused forecast over consecutive frames' agents pooled into batches of at least POOLED_AGENTS. */
+    private void timePooled(SceneMetrics m, List<List<float[]>> frames, long seed) {
+        List<float[]> pool = new ArrayList<>();
+        long batchIndex = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            pool.addAll(frames.get(i));
+            if (pool.size() >= POOLED_AGENTS || i == frames.size() - 1) {
+                timeForecast(forecaster, pool, seed + 7_000_003L * batchIndex++, m.pooled);
+                pool = new ArrayList<>();
+            }
+        }
     }
 
     /** Loads each agent's state, then times the update with its first future position, agent by agent. */

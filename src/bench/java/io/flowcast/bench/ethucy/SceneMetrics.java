@@ -27,9 +27,43 @@ final class SceneMetrics {
     double updatedAdeAfterUpdate;
     double anomalyScoreKernel;
     double anomalyScoreExact;
-    long agentsForecast;
-    long forecastNanos;
     long frames;
+    /** The served (fused) forecast, one call per frame. */
+    final Timing forecast = new Timing();
+    /** Frames timed both ways: the fused graph and one session per flow. */
+    final Timing pairedFused = new Timing();
+    final Timing stepwise = new Timing();
+    /** The fused forecast over consecutive frames pooled into larger batches. */
+    final Timing pooled = new Timing();
+    /** Density grids at every horizon for all agents of a frame. */
+    final Timing grid = new Timing();
+
+    /** Summed wall and CPU time of a timed section, and the agents it covered. */
+    static final class Timing {
+        long wallNanos;
+        long cpuNanos;
+        long agents;
+
+        void add(Stopwatch watch, int count) {
+            wallNanos += watch.wallNanos();
+            cpuNanos += watch.cpuNanos();
+            agents += count;
+        }
+
+        void add(Timing other) {
+            wallNanos += other.wallNanos;
+            cpuNanos += other.cpuNanos;
+            agents += other.agents;
+        }
+
+        double wallMicrosPerAgent() {
+            return wallNanos / 1e3 / agents;
+        }
+
+        double cpuMicrosPerAgent() {
+            return cpuNanos / 1e3 / agents;
+        }
+    }
 
     SceneMetrics(int horizons, double scale) {
         this.horizons = horizons;
@@ -76,7 +110,7 @@ final class SceneMetrics {
         return sum / horizons;
     }
 
-    double forecastMicrosPerAgent() {
-        return forecastNanos / 1e3 / agentsForecast;
+    double agentsPerFrame() {
+        return (double) forecast.agents / frames;
     }
 }

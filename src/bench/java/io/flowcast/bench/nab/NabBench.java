@@ -2,6 +2,7 @@ package io.flowcast.bench.nab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowcast.anomaly.OnlineFlowScorer;
 import io.flowcast.anomaly.nab.NabCorpusReader;
 import io.flowcast.anomaly.nab.NabLabels;
 import io.flowcast.anomaly.nab.NabProfile;
@@ -31,9 +32,22 @@ public final class NabBench {
     private NabBench() {
     }
 
-    /** The peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
+    /** Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
     public static Map<String, DetectorFactory> defaultDetectors() {
         Map<String, DetectorFactory> detectors = new LinkedHashMap<>();
+        OnlineFlowScorer.Settings flowcast =
+                FlowcastDetector.settings(OnlineFlowScorer.Settings.defaults(), System.getProperty("nab.flowcast"));
+        detectors.put("flowcast", c -> new FlowcastDetector(flowcast, c));
+        // -Dnab.flowcast.variants="name:key=value,...;name2:..." adds tuning variants as flowcast_<name>.
+        String variants = System.getProperty("nab.flowcast.variants", "");
+        for (String variant : variants.split(";")) {
+            if (!variant.isBlank()) {
+                String[] nameAndSettings = variant.split(":", 2);
+                OnlineFlowScorer.Settings config =
+                        FlowcastDetector.settings(flowcast, nameAndSettings.length > 1 ? nameAndSettings[1] : "");
+                detectors.put("flowcast_" + nameAndSettings[0].trim(), c -> new FlowcastDetector(config, c));
+            }
+        }
         detectors.put("rcf", c -> new RcfDetector(RcfDetector.Config.nab(1, RcfDetector.Output.SCORE)));
         detectors.put("rcf_grade", c -> new RcfDetector(RcfDetector.Config.nab(1, RcfDetector.Output.GRADE)));
         detectors.put("rcf_shingle8", c -> new RcfDetector(RcfDetector.Config.nab(8, RcfDetector.Output.SCORE)));
@@ -67,12 +81,14 @@ public final class NabBench {
         Map<String, NabReport.Result> results = new LinkedHashMap<>();
         int windowCount = 0;
         for (Map.Entry<String, DetectorFactory> detector : detectors.entrySet()) {
-            DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series);
+            DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series,
+                    Integer.getInteger("nab.threads", 2));
             NabScore score = new NabScorer(windows).score(run.output());
             warnings.addAll(score.warnings());
             windowCount = score.profile(NabProfile.STANDARD).windows();
             results.put(detector.getKey(), new NabReport.Result(run, score));
-            out.printf("nab: %-20s done, %.0f records/s%n", detector.getKey(), run.recordsPerSecond());
+            out.printf("nab: %-20s done, %.0f records/s per stream, %.0f s wall%n", detector.getKey(),
+                    run.recordsPerSecond(), run.wallNanos() / 1e9);
         }
         warnings.forEach(w -> System.err.println("nab warning: " + w));
         out.print(NabReport.table(results, series.size(), records, windowCount));
@@ -110,7 +126,8 @@ public final class NabBench {
         String only = System.getProperty("nab.detectors");
         if (only != null && !only.isBlank()) {
             Set<String> keep = new LinkedHashSet<>(Arrays.asList(only.split(",")));
-            detectors.keySet().retainAll(keep);
+            detectors.keySet().removeIf(name -> !keep.contains(name) && !(keep.contains("flowcast_*")
+                    && name.startsWith("flowcast_")));
         }
         Map<String, Object> json = run(located[0], located[1], detectors);
         Files.createDirectories(outDir);

@@ -29,6 +29,8 @@ final class NabReport {
                 json.put(name + "_" + profile.shortName(), round(score.normalizedScore()));
             }
             json.put(name + "_records_per_s", Math.round(result.run().recordsPerSecond()));
+            json.put(name + "_stream_seconds", round(result.run().detectorNanos() / 1e9));
+            json.put(name + "_wall_seconds", round(result.run().wallNanos() / 1e9));
             for (NabProfile profile : NabProfile.values()) {
                 ProfileScore score = result.score().profile(profile);
                 json.put(name + "_" + profile.shortName() + "_threshold", score.threshold());
@@ -48,18 +50,19 @@ final class NabReport {
                 "%nNAB SUBSET SCORE: %d files, %d records, %d windows (null = 0, perfect = 100 on this subset).%n"
                         + "Not comparable with the full-corpus scoreboard below (58 files, 116 windows).%n%n",
                 files, records, windows));
-        out.append(String.format(Locale.ROOT, "%-20s %8s %8s %8s  %-19s %-19s %-19s %6s %5s %10s%n",
-                "detector", "standard", "low FP", "low FN", "thr std", "thr lowFP", "thr lowFN", "found", "FP", "records/s"));
+        out.append(String.format(Locale.ROOT, "%-20s %8s %8s %8s  %-19s %-19s %-19s %6s %5s %10s %8s%n",
+                "detector", "standard", "low FP", "low FN", "thr std", "thr lowFP", "thr lowFN", "found", "FP", "records/s",
+                "wall s"));
         results.forEach((name, result) -> {
             ProfileScore standard = result.score().profile(NabProfile.STANDARD);
             ProfileScore lowFp = result.score().profile(NabProfile.REWARD_LOW_FP_RATE);
             ProfileScore lowFn = result.score().profile(NabProfile.REWARD_LOW_FN_RATE);
-            out.append(String.format(Locale.ROOT, "%-20s %8.1f %8.1f %8.1f  %-19s %-19s %-19s %6s %5d %10.0f%n",
+            out.append(String.format(Locale.ROOT, "%-20s %8.1f %8.1f %8.1f  %-19s %-19s %-19s %6s %5d %10.0f %8.1f%n",
                     name, standard.normalizedScore(), lowFp.normalizedScore(), lowFn.normalizedScore(),
                     Double.toString(standard.threshold()), Double.toString(lowFp.threshold()),
                     Double.toString(lowFn.threshold()),
                     standard.detectedWindows() + "/" + standard.windows(), standard.falsePositives(),
-                    result.run().recordsPerSecond()));
+                    result.run().recordsPerSecond(), result.run().wallNanos() / 1e9));
         });
 
         out.append(String.format(Locale.ROOT, "%nPer category (standard profile, corpus threshold; FP = false-positive records)%n"));

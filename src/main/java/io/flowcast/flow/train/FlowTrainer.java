@@ -75,6 +75,10 @@ public final class FlowTrainer {
         }
         FlowConfig flowConfig = flow.config();
         checkData(flowConfig, data);
+        if (objective.requiresGaussianBase() && flowConfig.base() != io.flowcast.flow.BaseKind.GAUSSIAN) {
+            throw new IllegalArgumentException("objective " + objective.name() + " models the codes as Gaussian; "
+                    + "the flow's base is " + flowConfig.base());
+        }
         initial.checkMatches(flow.parameters());
         SplittableRandom random = new SplittableRandom(config.seed());
         WindowIndex index = new WindowIndex(data);
@@ -83,7 +87,9 @@ public final class FlowTrainer {
         int[] validationWindows = split[1];
         int[] trainingRows = index.rowsOf(trainingWindows);
         FlowParameters parameters = config.fitScaler() ? withScaler(initial, data, trainingRows) : initial;
-        FlowParameters objectiveInitial = FlowParameters.initialize(objective.parameters(), config.seed());
+        FlowParameters objectiveInitial = objective.initialParameters(
+                FlowParameters.initialize(objective.parameters(), config.seed()),
+                WindowMoments.of(data, index, trainingWindows));
         for (ParameterSpec spec : objective.parameters()) {
             if (parameters.contains(spec.name())) {
                 throw new IllegalArgumentException("objective parameter " + spec.name() + " clashes with the flow's");
@@ -176,7 +182,8 @@ public final class FlowTrainer {
             }
             TrainingReport report = new TrainingReport(objective.name(), epochs, bestEpoch,
                     validationWindows.length == 0 ? Double.NaN : bestLoss, stopReason, step, trainingRows.length,
-                    data.size() - trainingRows.length, data.droppedRows(), seconds(started));
+                    data.size() - trainingRows.length, data.droppedRows(), seconds(started),
+                    objective.dependence(bestObjective).kind(), objective.dependence(bestObjective).parameters());
             return new TrainingResult(flowConfig, best, bestObjective, report);
         }
     }

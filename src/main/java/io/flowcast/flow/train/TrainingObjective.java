@@ -1,5 +1,7 @@
 package io.flowcast.flow.train;
 
+import io.flowcast.flow.FlowParameters;
+import io.flowcast.flow.LatentDependence;
 import io.flowcast.flow.ParameterSpec;
 import io.flowcast.flow.math.TensorOps;
 import java.util.List;
@@ -33,4 +35,28 @@ public interface TrainingObjective {
      * @param batch        which rows belong to which window, and when
      */
     <T> T loss(TensorOps<T> ops, T z, T logDet, UnaryOperator<T> baseLogProb, BatchMetadata batch);
+
+    /**
+     * Whether the objective models the codes as Gaussian itself (the dependent-data objectives do): the trainer
+     * then refuses a flow with another base, whose parameters the loss would not see.
+     */
+    default boolean requiresGaussianBase() {
+        return false;
+    }
+
+    /**
+     * The dependence between a window's codes that the fitted objective parameters describe, for the model's
+     * manifest and for innovation scoring; independent for the i.i.d. objective.
+     */
+    default LatentDependence dependence(FlowParameters objectiveParameters) {
+        return LatentDependence.independent();
+    }
+
+    /**
+     * The objective parameters to start from, given moments of the training windows; the defaults (drawn from
+     * {@link #parameters()}) unless the objective has a better start.
+     */
+    default FlowParameters initialParameters(FlowParameters defaults, WindowMoments moments) {
+        return defaults;
+    }
 }

@@ -1,6 +1,7 @@
 package io.flowcast.flow.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What happened during training.
@@ -15,12 +16,25 @@ import java.util.List;
  * @param validationRecords  records in the validation split
  * @param droppedRows        input rows dropped for non-finite values
  * @param wallSeconds        total wall time
+ * @param dependence         the fitted dependence (kind "iid" for the i.i.d. objective) and its parameters
+ *                           (rho, tau_seconds, a), as stored in the model's manifest
  */
 public record TrainingReport(String objective, List<EpochStats> epochs, int bestEpoch, double bestValidationLoss,
-        String stopReason, long steps, int trainRecords, int validationRecords, int droppedRows, double wallSeconds) {
+        String stopReason, long steps, int trainRecords, int validationRecords, int droppedRows, double wallSeconds,
+        String dependenceKind, Map<String, Double> dependence) {
 
     public TrainingReport {
         epochs = List.copyOf(epochs);
+        dependenceKind = dependenceKind == null ? "iid" : dependenceKind;
+        dependence = dependence == null ? Map.of() : Map.copyOf(dependence);
+    }
+
+    /** A report of an i.i.d. training (no dependence parameters). */
+    public TrainingReport(String objective, List<EpochStats> epochs, int bestEpoch, double bestValidationLoss,
+            String stopReason, long steps, int trainRecords, int validationRecords, int droppedRows,
+            double wallSeconds) {
+        this(objective, epochs, bestEpoch, bestValidationLoss, stopReason, steps, trainRecords, validationRecords,
+                droppedRows, wallSeconds, "iid", Map.of());
     }
 
     public EpochStats best() {

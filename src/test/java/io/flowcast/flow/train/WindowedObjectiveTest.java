@@ -5,62 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flowcast.flow.FlowConfig;
-import io.flowcast.flow.Initializer;
-import io.flowcast.flow.ParameterSpec;
-import io.flowcast.flow.math.TensorOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The objective interface carries what a dependent-data objective needs: whole time-ordered windows per batch,
  * their metadata, and parameters of its own learned with the flow. An AR(1) objective written against it recovers
- * the true coefficient.
+ * the true coefficient ({@link Ar1Objective}; the other objectives in {@link DependenceRecoveryTest}).
  */
 class WindowedObjectiveTest {
-
-    /** Gaussian AR(1) across each window's codes, rho = tanh(raw), as in shared/DEPENDENT-DATA.md. */
-    static final class Ar1Objective implements TrainingObjective {
-        static final String RHO_RAW = "objective.rhoRaw";
-        private final int d;
-
-        Ar1Objective(int dimension) {
-            this.d = dimension;
-        }
-
-        @Override
-        public String name() {
-            return "ar1";
-        }
-
-        @Override
-        public List<ParameterSpec> parameters() {
-            return List.of(new ParameterSpec(RHO_RAW, new long[] {1}, true, Initializer.zeros()));
-        }
-
-        @Override
-        public <T> T loss(TensorOps<T> ops, T z, T logDet, UnaryOperator<T> baseLogProb, BatchMetadata batch) {
-            int n = batch.size();
-            T rho = ops.tanh(ops.parameter(RHO_RAW));
-            T oneMinusRhoSquared = ops.sub(ops.scalar(1f), ops.square(rho));
-            // Previous row's code (a zero row first); only used where the predecessor is in the same window.
-            T zeroRow = ops.mul(ops.slice(z, 0, 0, 1), ops.scalar(0f));
-            T previous = ops.concat(List.of(zeroRow, ops.slice(z, 0, 0, n - 1L)), 0);
-            T hasPrevious = ops.constant(batch.hasPredecessorMask(), n);
-            T innovation = ops.sub(z, ops.mul(previous, rho));
-            T conditional = ops.sub(
-                    ops.mul(ops.div(ops.sum(ops.square(innovation), 1, false), oneMinusRhoSquared), ops.scalar(-0.5f)),
-                    ops.mul(ops.log(oneMinusRhoSquared), ops.scalar(0.5f * d)));
-            conditional = ops.sub(conditional, ops.scalar((float) (0.5 * d * Math.log(2 * Math.PI))));
-            T first = baseLogProb.apply(z);
-            T perRow = ops.add(ops.mul(hasPrevious, conditional),
-                    ops.mul(ops.sub(ops.scalar(1f), hasPrevious), first));
-            return ops.mul(ops.sum(ops.add(perRow, logDet), 0, false), ops.scalar(-1f / n));
-        }
-    }
 
     @Test
     void batchesHoldWholeTimeOrderedWindows() {
@@ -119,6 +75,8 @@ class WindowedObjectiveTest {
         TrainerConfig trainer = TrainerConfig.builder().batchSize(400).maxEpochs(40).patience(10).learningRate(1e-2)
                 .warmupSteps(10).build();
         TrainingResult result = new FlowTrainer(trainer).train(flow, data, new Ar1Objective(2));
+        assertEquals(result.report().dependence().get("rho"), Math.tanh(result.objectiveParameters()
+                .values(Ar1Objective.RHO_RAW)[0]), 1e-6);
         double learned = Math.tanh(result.objectiveParameters().values(Ar1Objective.RHO_RAW)[0]);
         assertEquals(rho, learned, 0.05, "learned rho");
         assertEquals("ar1", result.report().objective());

@@ -1,0 +1,78 @@
+package io.flowcast.bench.nab;
+
+import io.flowcast.anomaly.OnlineFlowScorer;
+import io.flowcast.flow.ContextSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flowcast as a NAB detector: each file is one stream scored by an {@link OnlineFlowScorer} (context building, a
+ * conditional flow fitted online, served by ONNX Runtime, sliding conformal calibration); NAB sees the grade
+ * 1 - tail. The first model is fitted once NAB's probationary period has passed (or {@code minTrain} pairs, if
+ * later), so no scored record is ever graded without a model.
+ */
+public final class FlowcastDetector implements StreamingDetector {
+
+    private final OnlineFlowScorer scorer;
+    private final SeriesContext series;
+    private final float[] value = new float[1];
+
+    public FlowcastDetector(OnlineFlowScorer.Settings settings, SeriesContext series) {
+        this.series = series;
+        int window = settings.context().window();
+        this.scorer = new OnlineFlowScorer("nab-" + series.name().replace('/', '-'), List.of("value"),
+                settings.withMinTrain(Math.max(settings.minTrain(), series.probationaryRecords() - window)));
+    }
+
+    @Override
+    public double score(long timestampMillis, double v) {
+        value[0] = (float) v;
+        double grade = scorer.score(timestampMillis, value).grade();
+        return Double.isFinite(grade) ? grade : 0.0;
+    }
+
+    @Override
+    public void close() {
+        if (Boolean.getBoolean("nab.verbose")) {
+            System.err.printf("flowcast: %s: %d fits (%d failed), %.1f s fitting%n", series.name(), scorer.fits(),
+                    scorer.failedFits(), scorer.fittingSeconds());
+        }
+        scorer.close();
+    }
+
+    /**
+     * Settings with overrides such as {@code "window=16,smoothing=3,time=false"}: keys are the names of
+     * {@link OnlineFlowScorer.Settings}' components ({@code window} and {@code time} for the context).
+     */
+    public static OnlineFlowScorer.Settings settings(OnlineFlowScorer.Settings base, String overrides) {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (overrides != null && !overrides.isBlank()) {
+            for (String part : overrides.split(",")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("expected key=value, got '" + part + "'");
+                }
+                o.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        ContextSpec context = new ContextSpec(intOr(o.remove("window"), base.context().window()),
+                o.containsKey("time") ? Boolean.parseBoolean(o.remove("time")) : base.context().timeFeatures());
+        OnlineFlowScorer.Settings s = new OnlineFlowScorer.Settings(context,
+                intOr(o.remove("minTrain"), base.minTrain()), intOr(o.remove("refitEvery"), base.refitEvery()),
+                intOr(o.remove("maxTrain"), base.maxTrain()), intOr(o.remove("holdout"), base.holdout()),
+                intOr(o.remove("calibration"), base.calibration()), intOr(o.remove("smoothing"), base.smoothing()),
+                o.containsKey("tailFraction") ? Double.parseDouble(o.remove("tailFraction")) : base.tailFraction(),
+                intOr(o.remove("couplings"), base.couplings()), intOr(o.remove("hidden"), base.hidden()),
+                intOr(o.remove("bins"), base.bins()), intOr(o.remove("stepsPerFit"), base.stepsPerFit()),
+                o.containsKey("seed") ? Long.parseLong(o.remove("seed")) : base.seed());
+        if (!o.isEmpty()) {
+            throw new IllegalArgumentException("unknown flowcast settings " + o.keySet());
+        }
+        return s;
+    }
+
+    private static int intOr(String value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(value);
+    }
+}

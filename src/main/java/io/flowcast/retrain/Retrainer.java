@@ -1,0 +1,152 @@
+package io.flowcast.retrain;
+
+import io.flowcast.anomaly.HeldOutCalibration;
+import io.flowcast.flow.FlowConfig;
+import io.flowcast.flow.onnx.FlowArtifact;
+import io.flowcast.flow.train.Ar1Objective;
+import io.flowcast.flow.train.CompoundSymmetryObjective;
+import io.flowcast.flow.train.IidObjective;
+import io.flowcast.flow.train.OrnsteinUhlenbeckObjective;
+import io.flowcast.flow.train.TrainedFlow;
+import io.flowcast.flow.train.TrainerConfig;
+import io.flowcast.flow.train.TrainingData;
+import io.flowcast.flow.train.TrainingObjective;
+import io.flowcast.registry.ModelRegistry;
+import io.flowcast.registry.ModelVersion;
+import io.flowcast.serving.OnnxFlowSession;
+import io.flowcast.serving.StreamProfile;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * One retraining of a stream: its records of the training window, split by event time (train, then calibrate, then
+ * validate), a candidate flow trained with the configured objective, exported and calibrated; the candidate and the
+ * live model scored on the same validation records; the {@link PromotionGate}'s decision; and, when it promotes,
+ * publication and activation in the registry (every instance then swaps to it).
+ */
+public final class Retrainer {
+
+    private static final Logger LOG = Logger.getLogger(Retrainer.class);
+
+    /** What a retraining needs besides the data and the registry. */
+    public record Settings(String objective, FlowShape shape, TrainerConfig trainer, double trainShare,
+            double calibrationShare, int minRecords, PromotionGate gate) {
+    }
+
+    private final ModelRegistry registry;
+    private final Function<StreamProfile, List<StreamObservation>> source;
+    private final Settings settings;
+
+    /** @param source the stream's records of the training window (e.g. read from the topics by timestamp) */
+    public Retrainer(ModelRegistry registry, Function<StreamProfile, List<StreamObservation>> source,
+            Settings settings) {
+        this.registry = registry;
+        this.source = source;
+        this.settings = settings;
+    }
+
+    public RetrainOutcome retrain(StreamProfile profile) {
+        long started = System.nanoTime();
+        String stream = profile.name();
+        try {
+            TimeSplitData data = TimeSplitData.of(source.apply(profile), profile.dimension(), profile.context(),
+                    settings.trainShare(), settings.calibrationShare());
+            if (data.training().rows() < settings.minRecords() || data.calibration().rows() < 10
+                    || data.validation().rows() < 10) {
+                return outcome(stream, RetrainOutcome.Result.SKIPPED, 0, "too few records: "
+                        + data.training().rows() + " training, " + data.calibration().rows() + " calibration, "
+                        + data.validation().rows() + " validation", null, null, started);
+            }
+            Optional<ModelVersion> live = registry.serving(stream);
+            int version = registry.nextVersion(stream);
+            int d = profile.dimension();
+            int k = profile.context().dimension(d);
+            TimeSplitData.Part train = data.training();
+            TrainingData training = TrainingData.windowed(d, k, train.x(), train.c(), train.entities(), train.times());
+            ModelSpec spec = new ModelSpec(stream, version, live.map(ModelVersion::version).orElse(null),
+                    profile.features(), profile.context(), data.from(), data.to());
+            FlowConfig flow = settings.shape().config(profile.features(), k);
+            TimeSplitData.Part calibration = data.calibration();
+            Candidate candidate = new CandidateTrainer(settings.trainer()).train(spec, flow,
+                    objective(settings.objective(), d, train), training, calibration.x(), calibration.c(),
+                    calibration.rows());
+            TimeSplitData.Part validation = data.validation();
+            Evaluation candidateEvaluation;
+            double parity;
+            try (OnnxFlowSession session = OnnxFlowSession.openOnCpu(candidate.artifact());
+                    TrainedFlow trained = candidate.training().toTrainedFlow()) {
+                candidateEvaluation = ModelEvaluator.evaluate(session,
+                        HeldOutCalibration.of(candidate.draft().calibration()), validation.x(), validation.c(),
+                        validation.rows());
+                parity = parityError(trained.logProb(validation.x(), validation.c(), validation.rows()),
+                        session.logProb(validation.x(), validation.c(), validation.rows()));
+            }
+            Optional<Evaluation> liveEvaluation = live.flatMap(v -> evaluateLive(v, validation));
+            GateDecision decision = settings.gate().decide(candidateEvaluation, liveEvaluation, parity);
+            if (!decision.promote()) {
+                return outcome(stream, RetrainOutcome.Result.REJECTED, version, decision.reason(),
+                        candidateEvaluation, liveEvaluation.orElse(null), started);
+            }
+            ModelVersion published = registry.publish(candidate.draft(), candidate.artifactBytes());
+            registry.activate(stream, published.version(), "retrained: " + decision.reason());
+            return outcome(stream, RetrainOutcome.Result.PROMOTED, version, decision.reason(), candidateEvaluation,
+                    liveEvaluation.orElse(null), started);
+        } catch (RuntimeException | ai.onnxruntime.OrtException e) {
+            LOG.errorf(e, "Retraining %s failed", stream);
+            return outcome(stream, RetrainOutcome.Result.FAILED, 0, String.valueOf(e.getMessage()), null, null,
+                    started);
+        }
+    }
+
+    private Optional<Evaluation> evaluateLive(ModelVersion version, TimeSplitData.Part validation) {
+        Optional<byte[]> bytes = registry.artifact(version.name(), version.version());
+        if (bytes.isEmpty() || version.calibration().length == 0) {
+            return Optional.empty();
+        }
+        try (OnnxFlowSession session = OnnxFlowSession.openOnCpu(FlowArtifact.fromBytes(bytes.get()))) {
+            if (session.contextDimension() != validation.c().length / Math.max(1, validation.rows())) {
+                return Optional.empty(); // a different context spec: not comparable on these rows
+            }
+            return Optional.of(ModelEvaluator.evaluate(session, HeldOutCalibration.of(version.calibration()),
+                    validation.x(), validation.c(), validation.rows()));
+        } catch (Exception e) {
+            LOG.warnf("Cannot evaluate the live %s v%d: %s", version.name(), version.version(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    static double parityError(float[] reference, float[] exported) {
+        double worst = 0;
+        for (int i = 0; i < reference.length; i++) {
+            double gap = Math.abs(reference[i] - exported[i]);
+            if (!Double.isFinite(gap)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, gap);
+        }
+        return worst;
+    }
+
+    /** The objective by its configured name (OU's tau starts from the windows' moments, see WindowMoments). */
+    static TrainingObjective objective(String name, int d, TimeSplitData.Part train) {
+        return switch (name) {
+            case "iid" -> new IidObjective();
+            case "ar1" -> new Ar1Objective(d);
+            case "ou" -> new OrnsteinUhlenbeckObjective(d, 1.0);
+            case "compound-symmetry" -> new CompoundSymmetryObjective(d);
+            default -> throw new IllegalArgumentException("unknown objective '" + name
+                    + "' (iid, ar1, ou, compound-symmetry)");
+        };
+    }
+
+    private static RetrainOutcome outcome(String stream, RetrainOutcome.Result result, int version, String reason,
+            Evaluation candidate, Evaluation live, long started) {
+        RetrainOutcome outcome = new RetrainOutcome(stream, result, version, reason, candidate, live,
+                (System.nanoTime() - started) / 1e9);
+        LOG.infof("Retrain %s: %s%s (%s) in %.1f s", stream, result.label(),
+                version > 0 ? " v" + version : "", reason, outcome.seconds());
+        return outcome;
+    }
+}

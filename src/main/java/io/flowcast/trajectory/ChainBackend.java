@@ -1,0 +1,46 @@
+package io.flowcast.trajectory;
+
+/**
+ * The numeric work of a {@link FlowChainForecaster}, row by row, in the agents' local frames: the forecaster keeps
+ * the frames, features, noise and bookkeeping. Two implementations: {@link StepwiseChain} (one {@link StepDensity}
+ * per flow, a runtime call per flow and step) and {@link OnnxChainSession} (the whole chain fused into one ONNX graph
+ * per task, one runtime call per batch).
+ *
+ * <p>Widths: f = trend features, k = f + 4 = a step flow's context, H = horizons.
+ */
+public interface ChainBackend extends AutoCloseable {
+
+    int horizons();
+
+    int featureWidth();
+
+    /**
+     * Ancestral sampling of {@code rows} independent rows: {@code trend [rows*f]}, {@code start [rows*4]} (u_-1 then
+     * u_0), {@code noise [rows*2H]} standard normal codes, step n on columns 2(n-1), 2(n-1)+1; writes the sampled
+     * positions u_1..u_H into {@code positions [rows*2H]} and each step's exact log-density into
+     * {@code stepLog [rows*H]}.
+     */
+    void sample(float[] trend, float[] start, float[] noise, int rows, float[] positions, float[] stepLog);
+
+    /**
+     * Exact step log-densities of given steps (teacher forcing): {@code delta [rows*2H]} the modelled residuals,
+     * {@code motion [rows*4H]} per step the previous position and displacement (the context's last four values).
+     * Returns [rows*H].
+     */
+    float[] pathLogProb(float[] trend, float[] delta, float[] motion, int rows);
+
+    /** Whether the horizons' marginal flows are there (else densities at a horizon come from a mixture). */
+    boolean hasMarginals();
+
+    /** Every horizon's marginal flow at its own residual: {@code residual [rows*2H]}, returns [rows*H]. */
+    float[] marginalLogProb(float[] trend, float[] residual, int rows);
+
+    /** One horizon's (1-based) marginal flow: {@code residual [rows*2]}, returns [rows]. */
+    float[] marginalLogProb(int horizon, float[] trend, float[] residual, int rows);
+
+    /** One step flow (horizon 1-based) at arbitrary contexts {@code [rows*k]}: the mixture without marginals. */
+    float[] stepLogProb(int horizon, float[] delta, float[] context, int rows);
+
+    @Override
+    void close();
+}

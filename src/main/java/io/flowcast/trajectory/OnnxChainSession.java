@@ -1,0 +1,194 @@
+package io.flowcast.trajectory;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowcast.serving.FlowServingException;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fused chain ({@link ChainGraphs}) served by ONNX Runtime on the CPU: a batch's forecast, teacher-forced path
+ * densities or marginal densities are one runtime call each, whatever the number of horizons.
+ *
+ * <p>Sessions are single-threaded (as {@code serving.SessionSettings} explains, a flow graph's nodes are too small
+ * for an intra-op pool) and accept concurrent calls.
+ */
+public final class OnnxChainSession implements ChainBackend {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final int horizons;
+    private final int featureWidth;
+    private final OrtSession forecast;
+    private final OrtSession path;
+    private final OrtSession marginal;
+
+    private OnnxChainSession(ChainGraphs.Models models, OrtSession forecast, OrtSession path, OrtSession marginal) {
+        this.horizons = models.horizons();
+        this.featureWidth = models.featureWidth();
+        this.forecast = forecast;
+        this.path = path;
+        this.marginal = marginal;
+    }
+
+    /** Opens the three graphs' sessions and runs each once (so the first real call is not the slow one). */
+    public static OnnxChainSession open(ChainGraphs.Models models) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession forecast = null;
+        OrtSession path = null;
+        OrtSession marginal = null;
+        try (OrtSession.SessionOptions options = options()) {
+            forecast = env.createSession(models.forecast(), options);
+            path = env.createSession(models.path(), options);
+            marginal = env.createSession(models.marginal(), options);
+            OnnxChainSession session = new OnnxChainSession(models, forecast, path, marginal);
+            session.warmUp();
+            return session;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(forecast);
+            closeQuietly(path);
+            closeQuietly(marginal);
+            throw e;
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setMemoryPatternOptimization(true);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setCPUArenaAllocator(true);
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        return options;
+    }
+
+    private void warmUp() {
+        int h2 = 2 * horizons;
+        sample(new float[featureWidth], new float[4], new float[h2], 1, new float[h2], new float[horizons]);
+        pathLogProb(new float[featureWidth], new float[h2], new float[4 * horizons], 1);
+        marginalLogProb(new float[featureWidth], new float[h2], 1);
+    }
+
+    @Override
+    public int horizons() {
+        return horizons;
+    }
+
+    @Override
+    public int featureWidth() {
+        return featureWidth;
+    }
+
+    @Override
+    public void sample(float[] trend, float[] start, float[] noise, int rows, float[] positions, float[] stepLog) {
+        Map<String, float[]> inputs = new LinkedHashMap<>();
+        inputs.put(ChainGraphs.INPUT_TREND, trend);
+        inputs.put(ChainGraphs.INPUT_START, start);
+        inputs.put(ChainGraphs.INPUT_NOISE, noise);
+        run(forecast, inputs, new int[] {featureWidth, 4, 2 * horizons}, rows,
+                new String[] {ChainGraphs.OUTPUT_POSITIONS, ChainGraphs.OUTPUT_STEP_LOG_PROB},
+                new float[][] {positions, stepLog});
+    }
+
+    @Override
+    public float[] pathLogProb(float[] trend, float[] delta, float[] motion, int rows) {
+        Map<String, float[]> inputs = new LinkedHashMap<>();
+        inputs.put(ChainGraphs.INPUT_TREND, trend);
+        inputs.put(ChainGraphs.INPUT_DELTA, delta);
+        inputs.put(ChainGraphs.INPUT_MOTION, motion);
+        float[] out = new float[rows * horizons];
+        run(path, inputs, new int[] {featureWidth, 2 * horizons, 4 * horizons}, rows,
+                new String[] {ChainGraphs.OUTPUT_STEP_LOG_PROB}, new float[][] {out});
+        return out;
+    }
+
+    @Override
+    public boolean hasMarginals() {
+        return true;
+    }
+
+    @Override
+    public float[] marginalLogProb(float[] trend, float[] residual, int rows) {
+        Map<String, float[]> inputs = new LinkedHashMap<>();
+        inputs.put(ChainGraphs.INPUT_TREND, trend);
+        inputs.put(ChainGraphs.INPUT_RESIDUAL, residual);
+        float[] out = new float[rows * horizons];
+        run(marginal, inputs, new int[] {featureWidth, 2 * horizons}, rows,
+                new String[] {ChainGraphs.OUTPUT_LOG_PROB}, new float[][] {out});
+        return out;
+    }
+
+    /** One horizon through the all-horizon graph: the other horizons see a zero residual and are dropped. */
+    @Override
+    public float[] marginalLogProb(int horizon, float[] trend, float[] residual, int rows) {
+        float[] all = new float[rows * 2 * horizons];
+        for (int row = 0; row < rows; row++) {
+            all[row * 2 * horizons + 2 * (horizon - 1)] = residual[2 * row];
+            all[row * 2 * horizons + 2 * (horizon - 1) + 1] = residual[2 * row + 1];
+        }
+        float[] logProb = marginalLogProb(trend, all, rows);
+        float[] out = new float[rows];
+        for (int row = 0; row < rows; row++) {
+            out[row] = logProb[row * horizons + horizon - 1];
+        }
+        return out;
+    }
+
+    /** Never needed: the fused chain always has its marginal flows, so no density comes from the mixture. */
+    @Override
+    public float[] stepLogProb(int horizon, float[] delta, float[] context, int rows) {
+        throw new UnsupportedOperationException("the fused chain answers horizon densities with its marginal flows");
+    }
+
+    private void run(OrtSession session, Map<String, float[]> inputs, int[] widths, int rows, String[] outputNames,
+            float[][] targets) {
+        if (rows < 1) {
+            return;
+        }
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            int i = 0;
+            for (Map.Entry<String, float[]> input : inputs.entrySet()) {
+                int width = widths[i++];
+                if (input.getValue().length < rows * width) {
+                    throw new IllegalArgumentException(input.getKey() + " needs " + rows * width + " values, got "
+                            + input.getValue().length);
+                }
+                tensors.put(input.getKey(), OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(input.getValue(), 0, rows * width), new long[] {rows, width}));
+            }
+            try (OrtSession.Result result = session.run(tensors)) {
+                for (int o = 0; o < outputNames.length; o++) {
+                    OnnxTensor output = (OnnxTensor) result.get(outputNames[o])
+                            .orElseThrow(() -> new IllegalStateException("the chain graph has no output"));
+                    output.getFloatBuffer().get(targets[o], 0, (int) output.getInfo().getNumElements());
+                }
+            }
+        } catch (OrtException e) {
+            throw new FlowServingException("ONNX Runtime failed on the fused chain: " + e.getMessage(), e);
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(forecast);
+        closeQuietly(path);
+        closeQuietly(marginal);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Closing releases native memory; a failure leaves nothing to recover.
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.flowcast.api.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The live feed's reading of topic records (the contracts' own examples) and its bounded memory of them. */
+class LiveStateTest {
+
+    private final LiveRecords records = new LiveRecords("pedestrians");
+
+    @Test
+    void readsTheContractExamplesOfEveryTopicItShows() throws Exception {
+        LiveMessage.Position position = records.position(example("flowcast.trajectories/valid-full.json")).orElseThrow();
+        assertEquals(new LiveMessage.Position("agent-42", "pedestrians", "univ", 1767225600400L, 12.5, 4.0), position);
+        // A trajectory naming no stream belongs to the configured trajectory stream.
+        assertEquals("pedestrians",
+                records.position(example("flowcast.trajectories/valid-minimal.json")).orElseThrow().stream());
+
+        LiveRecords.ScoredRecord anomalous = records.score(example("flowcast.scores/valid-anomalous.json")).orElseThrow();
+        assertTrue(anomalous.score().anomalous());
+        assertTrue(Double.isFinite(anomalous.logDensity()));
+        LiveRecords.ScoredRecord warming = records.score(example("flowcast.scores/valid-warming-up-no-model.json"))
+                .orElseThrow();
+        assertTrue(warming.score().warmingUp());
+        assertTrue(Double.isNaN(warming.logDensity()));
+
+        JsonNode forecast = records.forecast(example("flowcast.forecasts/valid-model.json")).orElseThrow();
+        assertEquals(3, forecast.get("samples").size());
+        assertEquals(12, forecast.get("mostLikely").size());
+        assertEquals(1, forecast.get("gridStep").asInt(), "the farthest horizon with a grid");
+        assertEquals(4, forecast.get("grid").get("logDensity").size());
+
+        assertEquals("OPEN", records.alert(example("flowcast.alerts/valid-open.json")).orElseThrow()
+                .get("state").asText());
+    }
+
+    @Test
+    void skipsWhatItCannotUse() {
+        for (String bad : List.of("", "not json", "[]", "{\"entityId\":5}", "{\"entityId\":\"a\",\"eventTime\":\"x\"}")) {
+            byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
+            assertTrue(records.position(bytes).isEmpty(), bad);
+            assertTrue(records.score(bytes).isEmpty(), bad);
+            assertTrue(records.forecast(bytes).isEmpty(), bad);
+            assertTrue(records.alert(bytes).isEmpty(), bad);
+        }
+        assertTrue(records.position(null).isEmpty());
+    }
+
+    @Test
+    void keepsBoundedPathsAndOnlyOpenAlerts() throws Exception {
+        LiveState state = new LiveState(3, 2, 2);
+        List<LiveMessage.Position> positions = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            positions.add(new LiveMessage.Position("a", "s", null, t, t, 0));
+        }
+        JsonNode open = records.alert(example("flowcast.alerts/valid-open.json")).orElseThrow();
+        state.apply(new LiveMessage(LiveMessage.BATCH, positions, List.of(), List.of(), List.of(open)));
+        LiveMessage snapshot = state.snapshot();
+        assertEquals(List.of(2L, 3L, 4L), snapshot.positions().stream().map(LiveMessage.Position::t).toList());
+        assertEquals(1, snapshot.alerts().size());
+        assertEquals(4L, state.entity("s", "a").orElseThrow().position().t());
+
+        JsonNode closed = records.alert(example("flowcast.alerts/valid-closed.json")).orElseThrow();
+        assertEquals(open.get("alertId"), closed.get("alertId"), "the examples describe one episode");
+        state.apply(new LiveMessage(LiveMessage.BATCH, List.of(new LiveMessage.Position("b", "s", null, 1, 0, 0),
+                new LiveMessage.Position("c", "s", null, 1, 0, 0)), List.of(), List.of(), List.of(closed)));
+        snapshot = state.snapshot();
+        assertTrue(snapshot.alerts().isEmpty(), "a closed episode leaves the open alerts");
+        // At most two entities: the least recently updated one (a) is forgotten.
+        assertFalse(state.entity("s", "a").isPresent());
+        assertTrue(state.entity("s", "c").isPresent());
+    }
+
+    private static byte[] example(String name) throws Exception {
+        return Files.readAllBytes(Path.of("schemas/examples", name));
+    }
+}
