@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -53,7 +54,7 @@ final class PendingRecordSerde implements Serde<PendingRecord> {
             out.writeInt(o.attributes().size());
             for (Map.Entry<String, String> attribute : o.attributes().entrySet()) {
                 out.writeUTF(attribute.getKey());
-                writeBytes(out, attribute.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                writeBytes(out, attribute.getValue().getBytes(StandardCharsets.UTF_8));
             }
             writeBytes(out, histories.serializer().serialize(null, pending.prior()));
             return bytes.toByteArray();
@@ -82,7 +83,7 @@ final class PendingRecordSerde implements Serde<PendingRecord> {
             }
             Map<String, String> attributes = new LinkedHashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
-                attributes.put(in.readUTF(), new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8));
+                attributes.put(in.readUTF(), new String(readBytes(in), StandardCharsets.UTF_8));
             }
             EntityHistory prior = histories.deserializer().deserialize(null, readBytes(in));
             return new PendingRecord(source, timestamp, key, value,

@@ -22,13 +22,18 @@ import java.util.concurrent.TimeUnit;
 public final class ScoringMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Per metric, per tag value: looked up on every record, so without building a key string each time. */
+    private final Map<ExportedMetric, Map<String, Counter>> counters = new java.util.EnumMap<>(ExportedMetric.class);
     private final Timer batchTimer;
     private final Timer recordTimer;
     private final DistributionSummary batchSize;
 
     public ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Filled once here and never changed: every stream thread reads the outer map without locking.
+        for (ExportedMetric metric : ExportedMetric.values()) {
+            counters.put(metric, new ConcurrentHashMap<>());
+        }
         this.batchTimer = Timer.builder(ExportedMetric.SCORING_BATCH.micrometerName())
                 .description(ExportedMetric.SCORING_BATCH.description()).publishPercentileHistogram()
                 .register(registry);
@@ -89,8 +94,9 @@ public final class ScoringMetrics {
     }
 
     private Counter counter(ExportedMetric metric, String tag, String value) {
-        return counters.computeIfAbsent(metric.micrometerName() + '\u0000' + value,
-                k -> Counter.builder(metric.micrometerName()).description(metric.description()).tag(tag, value)
-                        .register(registry));
+        Map<String, Counter> byValue = counters.get(metric);
+        Counter counter = byValue.get(value);
+        return counter != null ? counter : byValue.computeIfAbsent(value, v -> Counter.builder(
+                metric.micrometerName()).description(metric.description()).tag(tag, v).register(registry));
     }
 }

@@ -46,7 +46,7 @@ class ExactlyOnceRestartTest {
 
     private static final int RECORDS = Integer.getInteger("flowcast.eos.records", 100_000);
     private static final int ENTITIES = Integer.getInteger("flowcast.eos.entities", 1_000);
-    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration TIMEOUT = Duration.ofMinutes(6);
 
     @TempDir
     Path dir;
