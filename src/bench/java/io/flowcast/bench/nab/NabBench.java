@@ -32,7 +32,10 @@ public final class NabBench {
     private NabBench() {
     }
 
-    /** Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
+    /**
+     * Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's
+     * Gaussian baseline.
+     */
     public static Map<String, DetectorFactory> defaultDetectors() {
         Map<String, DetectorFactory> detectors = new LinkedHashMap<>();
         OnlineFlowScorer.Settings flowcast =
