@@ -34,7 +34,8 @@ public record CalibrationSketch(long count, long[] ranks, double[] scores) {
         for (int i = 0; i < ranks.length; i++) {
             if (ranks[i] < 1 || ranks[i] > count || (i > 0 && (ranks[i] <= ranks[i - 1] || scores[i] < scores[i - 1]))
                     || !Double.isFinite(scores[i])) {
-                throw new IllegalArgumentException("ranks must increase within 1..n and finite scores must not decrease");
+                throw new IllegalArgumentException(
+                        "ranks must increase within 1..n and finite scores must not decrease");
             }
         }
         if (ranks[ranks.length - 1] != count) {

@@ -46,7 +46,7 @@ public final class EventHistory {
         return lastEventTime;
     }
 
-    /** The context of a record at {@code eventTime} given the records appended so far; null while not {@link #ready}. */
+    /** The context of a record at {@code eventTime} from the records appended so far; null until {@link #ready}. */
     public float[] context(long eventTime) {
         return ready() ? spec.build(rows, size, d, lastEventTime, eventTime) : null;
     }

@@ -32,7 +32,10 @@ public final class NabBench {
     private NabBench() {
     }
 
-    /** Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's Gaussian baseline. */
+    /**
+     * Flowcast and the peers run in every bench: RCF as NAB ran it, RCF's own grade, a shingled RCF, and NAB's
+     * Gaussian baseline.
+     */
     public static Map<String, DetectorFactory> defaultDetectors() {
         Map<String, DetectorFactory> detectors = new LinkedHashMap<>();
         OnlineFlowScorer.Settings flowcast =
@@ -82,13 +85,16 @@ public final class NabBench {
         int windowCount = 0;
         for (Map.Entry<String, DetectorFactory> detector : detectors.entrySet()) {
             DetectorRun run = NabHarness.stream(detector.getKey(), detector.getValue(), series,
-                    Integer.getInteger("nab.threads", 2));
+                    Integer.getInteger("nab.threads", 3));
             NabScore score = new NabScorer(windows).score(run.output());
             warnings.addAll(score.warnings());
             windowCount = score.profile(NabProfile.STANDARD).windows();
             results.put(detector.getKey(), new NabReport.Result(run, score));
-            out.printf("nab: %-20s done, %.0f records/s per stream, %.0f s wall%n", detector.getKey(),
-                    run.recordsPerSecond(), run.wallNanos() / 1e9);
+            out.printf("nab: %-20s done, %.0f records/s per stream, %.0f s wall; standard %.1f, low FP %.1f, "
+                    + "low FN %.1f%n", detector.getKey(), run.recordsPerSecond(), run.wallNanos() / 1e9,
+                    score.profile(NabProfile.STANDARD).normalizedScore(),
+                    score.profile(NabProfile.REWARD_LOW_FP_RATE).normalizedScore(),
+                    score.profile(NabProfile.REWARD_LOW_FN_RATE).normalizedScore());
         }
         warnings.forEach(w -> System.err.println("nab warning: " + w));
         out.print(NabReport.table(results, series.size(), records, windowCount));
