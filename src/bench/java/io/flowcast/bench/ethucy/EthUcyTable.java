@@ -147,7 +147,7 @@ final class EthUcyTable {
                 + " thread; forecast_us_per_agent: the fused chain graph, one call per frame (batch = all agents of"
                 + " a frame, the issue's definition), 20 samples + the zero-code path per agent, read-out included;"
                 + " paired_*: every " + SceneEvaluator.SIDE_TIMING_EVERY + "th frame timed both ways (fused graph vs"
-                + " one session per flow: 24 calls per frame), order alternating; pooled: the fused graph over"
+                + " one session per flow: 24 calls per frame), each right after an untimed run of itself (warm); pooled: the fused graph over"
                 + " consecutive frames' agents batched to at least " + SceneEvaluator.POOLED_AGENTS + " agents per"
                 + " call (not the issue's definition); grid: density grids of " + SceneEvaluator.GRID_CELLS + "x"
                 + SceneEvaluator.GRID_CELLS + " cells at all 12 horizons for all agents of a frame, one call, every "
