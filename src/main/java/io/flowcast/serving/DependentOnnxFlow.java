@@ -7,7 +7,7 @@ import io.flowcast.flow.LatentDependence;
  * An ONNX-served flow with the latent dependence it was trained with, so a record can be scored by its innovation
  * given its entity's state; the marginal reading (logProb, sample) is the session's.
  */
-public final class DependentOnnxFlow implements InnovationDensity, AutoCloseable {
+public final class DependentOnnxFlow implements InnovationDensity, ServedOn, AutoCloseable {
 
     private final OnnxFlowSession session;
     private final LatentDependence dependence;
@@ -15,6 +15,12 @@ public final class DependentOnnxFlow implements InnovationDensity, AutoCloseable
     public DependentOnnxFlow(OnnxFlowSession session, LatentDependence dependence) {
         this.session = session;
         this.dependence = dependence;
+    }
+
+    /** The provider its session runs on (what the metrics and the API report). */
+    @Override
+    public ExecutionProvider providerInUse() {
+        return session.providerInUse();
     }
 
     public OnnxFlowSession session() {
