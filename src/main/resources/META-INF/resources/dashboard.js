@@ -103,6 +103,11 @@
     const take = (x, y) => { minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); };
     for (const path of state.paths.values()) for (const p of path) take(p.x, p.y);
     if (!isFinite(minX)) return null;
+    // The most likely paths too, so forecasts stay on the canvas.
+    for (const key of state.paths.keys()) {
+      const forecast = state.forecasts.get(entityOf(key));
+      for (const p of (forecast && forecast.mostLikely) || []) take(p[0], p[1]);
+    }
     const pad = Math.max(1, 0.08 * Math.max(maxX - minX, maxY - minY));
     // Twice the padding on the right: agents' names are written there.
     return { minX: minX - pad, minY: minY - pad, maxX: maxX + 2 * pad, maxY: maxY + pad };
@@ -119,7 +124,9 @@
     const py = (y) => canvas.height - (y - b.minY) * scale; // y up, as in the scene's metres
 
     const selectedForecast = state.selected ? state.forecasts.get(entityOf(state.selected)) : null;
-    if (selectedForecast && selectedForecast.grid) drawHeat(g, selectedForecast.grid, px, py, scale);
+    const heat = selectedForecast && (selectedForecast.grid || gaussianGrid(selectedForecast.horizon));
+    if (heat) drawHeat(g, heat, px, py, scale);
+    canvas.dataset.heat = !heat ? '' : selectedForecast.grid ? 'grid' : 'gaussian';
 
     for (const [key, path] of state.paths) {
       const forecast = state.forecasts.get(entityOf(key));
@@ -156,6 +163,30 @@
     (forecast.mostLikely || []).forEach((p, i) => (i === 0 ? g.moveTo(px(p[0]), py(p[1])) : g.lineTo(px(p[0]), py(p[1]))));
     g.stroke();
     g.setLineDash([]);
+  }
+
+  // A forecaster without density grids still gives each horizon's mean and covariance: evaluate that Gaussian on a
+  // 32 x 32 grid spanning 3 standard deviations, in the same shape as a forecast grid.
+  function gaussianGrid(horizon) {
+    if (!horizon || !horizon.mean || !horizon.covariance) return null;
+    const [mx, my] = horizon.mean;
+    const [[sxx, sxy], [, syy]] = horizon.covariance;
+    const det = sxx * syy - sxy * sxy;
+    if (!(sxx > 0 && syy > 0 && det > 0)) return null;
+    const n = 32;
+    const half = 3 * Math.sqrt(Math.max(sxx, syy));
+    const cell = 2 * half / n;
+    const origin = [mx - half, my - half];
+    const logDensity = [];
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const dx = origin[0] + (c + 0.5) * cell - mx;
+        const dy = origin[1] + (r + 0.5) * cell - my;
+        const q = (syy * dx * dx - 2 * sxy * dx * dy + sxx * dy * dy) / det;
+        logDensity.push(-0.5 * q - Math.log(2 * Math.PI) - 0.5 * Math.log(det));
+      }
+    }
+    return { origin, cellMetres: cell, rows: n, cols: n, logDensity };
   }
 
   // The grid's cell (r, c) is centred at origin + ((c + 0.5) * cell, (r + 0.5) * cell); shade by density relative to

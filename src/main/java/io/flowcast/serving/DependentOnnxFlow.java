@@ -17,6 +17,12 @@ public final class DependentOnnxFlow implements InnovationDensity, ServedOn, Aut
         this.dependence = dependence;
     }
 
+    /** The provider its session runs on (what the metrics and the API report). */
+    @Override
+    public ExecutionProvider providerInUse() {
+        return session.providerInUse();
+    }
+
     public OnnxFlowSession session() {
         return session;
     }

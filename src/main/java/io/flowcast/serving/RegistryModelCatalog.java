@@ -10,7 +10,9 @@ import io.flowcast.registry.ModelRegistry;
 import io.flowcast.registry.ModelVersion;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +51,8 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
     private final Duration retireGrace;
     private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
     private final Map<String, StreamModel> interim = new ConcurrentHashMap<>();
+    /** When each stream's interim model was fitted and each served version published, for operators (age). */
+    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
     private final Map<String, RecordBuffer> buffers = new ConcurrentHashMap<>();
     private final Set<String> firstModelsStarted = ConcurrentHashMap.newKeySet();
     private final ExecutorService loader = Executors.newSingleThreadExecutor(daemon("flowcast-model-loader"));
@@ -120,6 +124,13 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
         }
     }
 
+    /** The serving version (a registry version, else the interim model), with its creation time. */
+    @Override
+    public List<ModelVersionInfo> versions(String stream) {
+        return current(stream).map(model -> List.of(ModelVersionInfo.serving(model, createdAt.get(stream))))
+                .orElse(List.of());
+    }
+
     /** Versions swapped in since start. */
     public long swaps() {
         return swaps.get();
@@ -161,6 +172,7 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
                     buffer.context(fitRecords, holdoutRecords), holdoutRecords);
             StreamModel model = new StreamModel(profile.name() + ".linear-gaussian", 1, profile.features(),
                     profile.context(), density, calibration);
+            createdAt.putIfAbsent(profile.name(), Instant.now());
             interim.put(profile.name(), model);
             LOG.infof("Stream %s: interim %s v%d fitted on %d records, calibrated on %d", profile.name(),
                     model.name(), model.version(), fitRecords, calibration.size());
@@ -222,6 +234,7 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
             StreamModel model = new StreamModel(stream + ".flow", version.version(), version.features(),
                     new ContextSpec(version.contextWindow(), version.timeFeatures()), density,
                     HeldOutCalibration.of(version.calibration()));
+            createdAt.put(stream, Instant.ofEpochMilli(version.createdAt()));
             ServedModel previous = served.put(stream, new ServedModel(model, session));
             swaps.incrementAndGet();
             if (previous != null) {

@@ -56,8 +56,8 @@ final class LiveRecords {
     }
 
     /**
-     * A forecast cut to what the page draws: the first {@link #MAX_SAMPLES} sampled paths, the most likely path, and
-     * the density grid of the farthest horizon that has one (the heat map).
+     * A forecast cut to what the page draws: the first {@link #MAX_SAMPLES} sampled paths, the most likely path, the
+     * density grid of the farthest horizon that has one and the farthest horizon's summary (for the heat map).
      */
     Optional<JsonNode> forecast(byte[] value) {
         JsonNode node = parse(value);
@@ -77,7 +77,9 @@ final class LiveRecords {
             samples.add(sample);
         }
         JsonNode grid = null;
+        JsonNode last = null;
         for (JsonNode horizon : node.path("horizons")) {
+            last = horizon;
             if (horizon.has("grid")) {
                 grid = horizon.get("grid");
                 out.put("gridStep", horizon.path("step").asInt());
@@ -85,6 +87,13 @@ final class LiveRecords {
         }
         if (grid != null) {
             out.set("grid", grid);
+        }
+        // Without a grid the page draws the farthest horizon's Gaussian summary (mean, covariance) instead.
+        if (last != null && last.path("mean").isArray() && last.path("covariance").isArray()) {
+            ObjectNode summary = out.putObject("horizon");
+            summary.set("step", last.path("step"));
+            summary.set("mean", last.get("mean"));
+            summary.set("covariance", last.get("covariance"));
         }
         return Optional.of(out);
     }

@@ -38,8 +38,11 @@ final class LiveState {
             append(scores, score.stream() + '/' + score.entityId(), score, scoresPerEntity);
         }
         for (JsonNode forecast : batch.forecasts()) {
-            forecasts.remove(forecast.path("entityId").asText());
-            forecasts.put(forecast.path("entityId").asText(), forecast);
+            String entity = forecast.path("entityId").asText();
+            JsonNode old = forecasts.remove(entity);
+            // The newest by event time, as the page keeps it: a late forecast of an older position does not win.
+            boolean newer = old == null || forecast.path("eventTime").asLong() >= old.path("eventTime").asLong();
+            forecasts.put(entity, newer ? forecast : old);
             trim(forecasts);
         }
         for (JsonNode alert : batch.alerts()) {
