@@ -28,11 +28,6 @@ public final class DependentOnnxFlow implements InnovationDensity, ServedOn, Aut
     }
 
     @Override
-    public ExecutionProvider providerInUse() {
-        return session.providerInUse();
-    }
-
-    @Override
     public LatentDependence dependence() {
         return dependence;
     }
