@@ -56,6 +56,7 @@ class ExactlyOnceRestartTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, Map.of())) {
             String servers = broker.bootstrapServers();
             TopicProvisioner.ensureTopics(servers, 4, (short) 1);
+            awaitLeaders(servers);
             Set<SourceRef> inputs = produce(servers);
             assertEquals(RECORDS, inputs.size());
             String stateDir = dir.resolve("streams").toString();
@@ -102,6 +103,29 @@ class ExactlyOnceRestartTest {
                 }
                 assertEquals(0, letters.size(), "dead letters: " + (letters.isEmpty() ? ""
                         : new String(letters.get(0).value(), StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics the test uses has a leader: a producer that starts while a fresh
+     * topic's leadership is still being elected can be answered NOT_LEADER_OR_FOLLOWER and, on a single slow node,
+     * keep a batch waiting until it expires.
+     */
+    private static void awaitLeaders(String servers) throws Exception {
+        List<String> topics = List.of(TopicNames.EVENTS, TopicNames.SCORES, TopicNames.DLQ);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            while (true) {
+                boolean allLed = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (allLed) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "partitions without a leader after 60 s");
+                Thread.sleep(100);
             }
         }
     }
