@@ -1,5 +1,6 @@
 package io.flowcast.retrain;
 
+import io.flowcast.contract.ExportedMetric;
 import io.flowcast.registry.ModelRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,7 +89,7 @@ public class RetrainService {
             return last;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Retrain (%s) failed", trigger);
-            Counter.builder("flowcast_retrain_runs_total").tag("outcome", "failed").tag("stream", "*")
+            Counter.builder(ExportedMetric.RETRAIN_RUNS.micrometerName()).tag("outcome", "failed").tag("stream", "*")
                     .register(meters).increment();
             return List.of();
         } finally {
@@ -102,10 +103,10 @@ public class RetrainService {
     }
 
     private void record(RetrainOutcome outcome) {
-        Counter.builder("flowcast_retrain_runs_total").description("Retrainings by outcome")
+        Counter.builder(ExportedMetric.RETRAIN_RUNS.micrometerName()).description("Retrainings by outcome")
                 .tag("outcome", outcome.result().label()).tag("stream", outcome.stream()).register(meters)
                 .increment();
-        Timer.builder("flowcast_retrain_duration_seconds").description("Wall time of a retraining")
+        Timer.builder(ExportedMetric.RETRAIN_DURATION.micrometerName()).description("Wall time of a retraining")
                 .tag("stream", outcome.stream()).register(meters)
                 .record(Duration.ofNanos((long) (outcome.seconds() * 1e9)));
     }
