@@ -27,7 +27,7 @@ public final class WarmupModelCatalog implements ModelCatalog {
     private final int holdoutRecords;
     private final double ridge;
     private final Map<String, StreamModel> models = new ConcurrentHashMap<>();
-    private final Map<String, TrainingBuffer> buffers = new ConcurrentHashMap<>();
+    private final Map<String, RecordBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<String, Instant> fittedAt = new ConcurrentHashMap<>();
 
     public WarmupModelCatalog(Iterable<StreamProfile> profiles, int fitRecords, int holdoutRecords, double ridge) {
@@ -71,8 +71,8 @@ public final class WarmupModelCatalog implements ModelCatalog {
         if (profile == null || models.containsKey(stream)) {
             return;
         }
-        TrainingBuffer buffer = buffers.computeIfAbsent(stream,
-                s -> new TrainingBuffer(profile.dimension(), context.length, fitRecords + holdoutRecords));
+        RecordBuffer buffer = buffers.computeIfAbsent(stream,
+                s -> new RecordBuffer(profile.dimension(), context.length, fitRecords + holdoutRecords));
         synchronized (buffer) {
             if (models.containsKey(stream) || !buffer.add(x, context)) {
                 return;
@@ -83,7 +83,7 @@ public final class WarmupModelCatalog implements ModelCatalog {
         }
     }
 
-    private void fit(StreamProfile profile, TrainingBuffer buffer) {
+    private void fit(StreamProfile profile, RecordBuffer buffer) {
         int d = buffer.dimension;
         int k = buffer.contextDimension;
         try {
@@ -109,55 +109,6 @@ public final class WarmupModelCatalog implements ModelCatalog {
             // Degenerate data (for instance all-identical records) can defeat the fit; start collecting afresh.
             LOG.warnf("Stream %s: could not fit a model (%s); collecting new records", profile.name(), e.getMessage());
             buffer.clear();
-        }
-    }
-
-    /** The first records of one stream, in arrival order. */
-    private static final class TrainingBuffer {
-        final int dimension;
-        final int contextDimension;
-        final int capacity;
-        final float[] xs;
-        final float[] contexts;
-        int size;
-
-        TrainingBuffer(int dimension, int contextDimension, int capacity) {
-            this.dimension = dimension;
-            this.contextDimension = contextDimension;
-            this.capacity = capacity;
-            this.xs = new float[capacity * dimension];
-            this.contexts = new float[capacity * contextDimension];
-        }
-
-        /** False when the pair does not fit the stream's shape (ignored rather than corrupting the fit). */
-        boolean add(float[] x, float[] context) {
-            if (x.length != dimension || context.length != contextDimension || size == capacity) {
-                return false;
-            }
-            System.arraycopy(x, 0, xs, size * dimension, dimension);
-            System.arraycopy(context, 0, contexts, size * contextDimension, contextDimension);
-            size++;
-            return true;
-        }
-
-        boolean isFull() {
-            return size == capacity;
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        float[] x(int from, int count) {
-            float[] out = new float[count * dimension];
-            System.arraycopy(xs, from * dimension, out, 0, out.length);
-            return out;
-        }
-
-        float[] context(int from, int count) {
-            float[] out = new float[count * contextDimension];
-            System.arraycopy(contexts, from * contextDimension, out, 0, out.length);
-            return out;
         }
     }
 }
