@@ -47,6 +47,8 @@ class ExactlyOnceRestartTest {
     private static final int RECORDS = Integer.getInteger("flowcast.eos.records", 100_000);
     private static final int ENTITIES = Integer.getInteger("flowcast.eos.entities", 1_000);
     private static final Duration TIMEOUT = Duration.ofMinutes(6);
+    /** Rounds (one record per entity each) per input transaction. */
+    private static final int CHUNK_ROUNDS = 10;
 
     @TempDir
     Path dir;
@@ -130,34 +132,75 @@ class ExactlyOnceRestartTest {
         }
     }
 
-    /** Entity e sends records at times 1000 * k, values along a sine with its own phase. */
+    /**
+     * Entity e sends records at times 1000 * k, values along a sine with its own phase. The records go out in
+     * transactions of {@link #CHUNK_ROUNDS} rounds; a chunk whose transaction fails (once in CI a batch for one
+     * partition sat 120 s and expired on a loaded machine) is aborted and sent again by a new producer with the same
+     * transactional id. Aborted records are invisible to the read_committed streams application, so the input is
+     * still exactly the set of committed offsets returned here.
+     */
     private static Set<SourceRef> produce(String servers) throws Exception {
         Set<SourceRef> written = new HashSet<>();
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
-        long t0 = 1_700_000_000_000L;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            int perEntity = RECORDS / ENTITIES;
-            for (int k = 0; k < perEntity; k++) {
-                for (int e = 0; e < ENTITIES; e++) {
-                    String entity = "entity-" + e;
-                    double value = Math.sin(k / 5.0 + e) + 0.05 * Math.cos(k * 1.3 + e);
-                    byte[] json = ("{\"entityId\":\"" + entity + "\",\"eventTime\":" + (t0 + 1000L * k)
-                            + ",\"stream\":\"test-sine\",\"features\":{\"value\":" + value + "}}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    sent.add(producer.send(new ProducerRecord<>(TopicNames.EVENTS,
-                            entity.getBytes(StandardCharsets.UTF_8), json)));
+        int perEntity = RECORDS / ENTITIES;
+        String transactionalId = "eos-test-input-" + UUID.randomUUID();
+        KafkaProducer<byte[], byte[]> producer = inputProducer(servers, transactionalId);
+        try {
+            for (int first = 0; first < perEntity; first += CHUNK_ROUNDS) {
+                int last = Math.min(perEntity, first + CHUNK_ROUNDS);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        written.addAll(sendRounds(producer, first, last));
+                        break;
+                    } catch (Exception e) {
+                        assertTrue(attempt < 4, "input rounds " + first + ".." + last + " failed " + attempt
+                                + " times: " + e);
+                        System.out.printf("input rounds %d..%d: attempt %d failed (%s); resending%n", first, last,
+                                attempt, e);
+                        producer.close(Duration.ZERO);
+                        producer = inputProducer(servers, transactionalId);
+                    }
                 }
             }
-            producer.flush();
-            for (var future : sent) {
-                var metadata = future.get();
-                written.add(new SourceRef(metadata.topic(), metadata.partition(), metadata.offset()));
-            }
+        } finally {
+            producer.close();
         }
         return written;
+    }
+
+    private static KafkaProducer<byte[], byte[]> inputProducer(String servers, String transactionalId) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        // Fences an earlier producer with this id and aborts its open transaction.
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static List<SourceRef> sendRounds(KafkaProducer<byte[], byte[]> producer, int first, int last)
+            throws Exception {
+        long t0 = 1_700_000_000_000L;
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        producer.beginTransaction();
+        for (int k = first; k < last; k++) {
+            for (int e = 0; e < ENTITIES; e++) {
+                String entity = "entity-" + e;
+                double value = Math.sin(k / 5.0 + e) + 0.05 * Math.cos(k * 1.3 + e);
+                byte[] json = ("{\"entityId\":\"" + entity + "\",\"eventTime\":" + (t0 + 1000L * k)
+                        + ",\"stream\":\"test-sine\",\"features\":{\"value\":" + value + "}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                sent.add(producer.send(new ProducerRecord<>(TopicNames.EVENTS,
+                        entity.getBytes(StandardCharsets.UTF_8), json)));
+            }
+        }
+        producer.commitTransaction();
+        List<SourceRef> refs = new ArrayList<>(sent.size());
+        for (var future : sent) {
+            var metadata = future.get();
+            refs.add(new SourceRef(metadata.topic(), metadata.partition(), metadata.offset()));
+        }
+        return refs;
     }
 
     private Process startWorker(String servers, String stateDir) throws Exception {
