@@ -74,7 +74,7 @@ public final class BaseNoise {
     }
 
     /** Marsaglia's polar method: exact normals from uniforms, independent of java.util.Random's cached state. */
-    private static double gaussian(SplittableRandom random) {
+    public static double gaussian(SplittableRandom random) {
         while (true) {
             double u = 2 * random.nextDouble() - 1;
             double v = 2 * random.nextDouble() - 1;

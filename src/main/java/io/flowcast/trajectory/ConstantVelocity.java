@@ -1,5 +1,6 @@
 package io.flowcast.trajectory;
 
+import io.flowcast.flow.BaseNoise;
 import java.util.SplittableRandom;
 
 /**
@@ -31,7 +32,7 @@ public final class ConstantVelocity {
         SplittableRandom random = new SplittableRandom(seed);
         float[] out = new float[n * 2 * steps];
         for (int i = 0; i < n; i++) {
-            double angle = sigma * gaussian(random);
+            double angle = sigma * BaseNoise.gaussian(random);
             predictTurned(observed, steps, Math.cos(angle), Math.sin(angle), out, i * 2 * steps);
         }
         return out;
@@ -51,14 +52,4 @@ public final class ConstantVelocity {
         }
     }
 
-    private static double gaussian(SplittableRandom random) {
-        while (true) {
-            double u = 2 * random.nextDouble() - 1;
-            double v = 2 * random.nextDouble() - 1;
-            double s = u * u + v * v;
-            if (s > 0 && s < 1) {
-                return u * Math.sqrt(-2 * Math.log(s) / s);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.flowcast.trajectory;
 
+import io.flowcast.flow.BaseNoise;
 import io.flowcast.anomaly.ModelRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,8 +94,8 @@ public final class ConstantVelocityForecaster implements PathForecaster {
         SplittableRandom random = new SplittableRandom(seed);
         float[] paths = new float[samples * 2 * horizons];
         for (int s = 0; s < samples; s++) {
-            double z1 = gaussian(random);
-            double z2 = gaussian(random);
+            double z1 = BaseNoise.gaussian(random);
+            double z2 = BaseNoise.gaussian(random);
             for (int h = 0; h < horizons; h++) {
                 double[] l = cholesky[h];
                 double lx = l[0] * z1;
@@ -107,14 +108,4 @@ public final class ConstantVelocityForecaster implements PathForecaster {
         return new PathForecast(samples, horizons, paths, mostLikely, means, covariances);
     }
 
-    private static double gaussian(SplittableRandom random) {
-        while (true) {
-            double u = 2 * random.nextDouble() - 1;
-            double v = 2 * random.nextDouble() - 1;
-            double s = u * u + v * v;
-            if (s > 0 && s < 1) {
-                return u * Math.sqrt(-2 * Math.log(s) / s);
-            }
-        }
-    }
 }
