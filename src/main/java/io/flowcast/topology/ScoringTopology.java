@@ -94,8 +94,9 @@ public class ScoringTopology {
     @Produces
     Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts,
             MeterRegistry registry) {
-        return build(catalog, Options.from(settings, alerts, forecasts), new ScoringMetrics(registry),
-                Clock.systemUTC());
+        // The entity-lookup stores come after the scoring pipelines, which keep their sub-topology ids.
+        return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts),
+                new ScoringMetrics(registry), Clock.systemUTC()), settings.trajectoryStream());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
