@@ -30,12 +30,13 @@ public final class EntityForwarder {
     }
 
     /** The host's reply as is; empty when it cannot be reached or does not answer within the timeout. */
-    public Optional<EntityReply> forward(HostInfo host, String stream, String entityId, HostInfo self) {
+    /** @param forwardedBy what the request says forwarded it (this instance's address) */
+    public Optional<EntityReply> forward(HostInfo host, String stream, String entityId, String forwardedBy) {
         URI uri = URI.create("http://" + host.host() + ':' + host.port() + "/api/v1/entities/" + segment(stream) + '/'
                 + segment(entityId));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header("Accept", EntityReply.JSON + ", " + Problem.MEDIA_TYPE)
-                .header(FORWARDED_BY, self.host() + ':' + self.port()).build();
+                .header(FORWARDED_BY, forwardedBy).build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Integer retryAfter = response.headers().firstValue("Retry-After").map(EntityForwarder::seconds)

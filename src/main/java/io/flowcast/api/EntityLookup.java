@@ -43,7 +43,7 @@ public final class EntityLookup {
     public EntityReply lookup(String stream, String entityId, Optional<String> forwardedBy) {
         EntityStateQuery.Answer answer = query.find(stream, entityId);
         if (answer instanceof EntityStateQuery.Found found) {
-            return json(200, new EntityState(stream, entityId, address(query.self()), found.partition(),
+            return json(200, new EntityState(stream, entityId, address(found.host()), found.partition(),
                     parse(found.score()), parse(found.forecast())));
         }
         if (answer instanceof EntityStateQuery.Unknown) {
@@ -56,7 +56,8 @@ public final class EntityLookup {
                 return unavailable("forwarded by " + forwardedBy.get() + ", but " + address(elsewhere.host())
                         + " hosts partition " + elsewhere.partition() + " now: a rebalance is under way");
             }
-            return forwarder.forward(elsewhere.host(), stream, entityId, query.self())
+            return forwarder.forward(elsewhere.host(), stream, entityId,
+                    query.self() == null ? "unknown" : address(query.self()))
                     .orElseGet(() -> unavailable(address(elsewhere.host()) + ", which hosts partition "
                             + elsewhere.partition() + " of " + entityId + ", does not answer"));
         }

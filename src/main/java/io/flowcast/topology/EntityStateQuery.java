@@ -18,12 +18,16 @@ public final class EntityStateQuery {
     public sealed interface Answer {
     }
 
-    /** Hosted here: the published bytes of the latest score and forecast (either null when there is none). */
-    public record Found(int partition, byte[] score, byte[] forecast) implements Answer {
+    /**
+     * Hosted here: the published bytes of the latest score and forecast (either null when there is none).
+     *
+     * @param host this instance as the streams' metadata names it (null when no application.server is set)
+     */
+    public record Found(HostInfo host, int partition, byte[] score, byte[] forecast) implements Answer {
     }
 
     /** Hosted here, and nothing was published about the entity (or not yet read). */
-    public record Unknown(int partition) implements Answer {
+    public record Unknown(HostInfo host, int partition) implements Answer {
     }
 
     /** Another instance hosts it. */
@@ -38,8 +42,10 @@ public final class EntityStateQuery {
     private final HostInfo self;
 
     /**
-     * @param self this instance's {@code application.server}; null when none is configured, and then this
-     *             instance can only be the only one and reads its stores whatever the metadata says
+     * @param self this instance's {@code application.server}, used only never to forward a request to itself; null
+     *             when unknown. (Whether this instance hosts an entity is asked of its stores, not of the address:
+     *             the address it is configured with and the one its streams advertise can differ, e.g. under a test
+     *             port chosen at start.)
      */
     public EntityStateQuery(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
@@ -52,42 +58,40 @@ public final class EntityStateQuery {
 
     public Answer find(String stream, String entityId) {
         String key = EntityKey.of(stream, entityId);
-        if (self == null) {
-            return read(key, null);
-        }
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(LatestEntityState.SCORES_STORE, key, EntityKey.PARTITIONER);
         } catch (IllegalStateException | InvalidStateStoreException e) {
             return new Unavailable("the streams are " + streams.state() + ": " + e.getMessage());
         }
-        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null
-                || metadata.activeHost().port() < 0) {
-            return new Unavailable("no instance hosts the partition of " + entityId + " now (the streams are "
-                    + streams.state() + ")");
+        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
+            return new Unavailable("the streams have no partition assignment yet (they are " + streams.state() + ")");
         }
-        if (!metadata.activeHost().equals(self)) {
-            return new Elsewhere(metadata.activeHost(), metadata.partition());
-        }
-        return read(key, metadata.partition());
-    }
-
-    private Answer read(String key, Integer partition) {
+        HostInfo host = known(metadata.activeHost());
+        int partition = metadata.partition();
         try {
+            // Succeeds only where the partition's task is active and running: then this instance is its host.
             byte[] score = store(LatestEntityState.SCORES_STORE, partition).get(key);
             byte[] forecast = store(LatestEntityState.FORECASTS_STORE, partition).get(key);
-            int at = partition == null ? -1 : partition;
-            return score == null && forecast == null ? new Unknown(at) : new Found(at, score, forecast);
-        } catch (InvalidStateStoreException e) {
-            // Migrating, restoring, or this instance just lost the partition in a rebalance.
-            return new Unavailable("the store of partition " + partition + " is not queryable here now ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return score == null && forecast == null ? new Unknown(host, partition)
+                    : new Found(host, partition, score, forecast);
+        } catch (InvalidStateStoreException notHere) {
+            if (host == null || host.equals(self)) {
+                // Restoring or migrating here, or no instance hosts it right now.
+                return new Unavailable("partition " + partition + " of " + entityId + " is not queryable now ("
+                        + (host == null ? "no instance hosts it" : "restoring here") + "; the streams are "
+                        + streams.state() + ")");
+            }
+            return new Elsewhere(host, partition);
         }
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> store(String name, Integer partition) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> parameters =
-                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
-        return streams.store(partition == null ? parameters : parameters.withPartition(partition));
+    private static HostInfo known(HostInfo host) {
+        return host == null || host.port() < 0 ? null : host;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .withPartition(partition));
     }
 }
