@@ -31,10 +31,12 @@ public final class LatestEntityState {
         topology.addSource(forecasts, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 TopicNames.FORECASTS);
         topology.addProcessor(PROCESSOR, () -> new LatestEntityProcessor(trajectoryStream), scores, forecasts);
+        // Cached: an entity rewritten by each of its records reaches RocksDB and the changelog once per commit.
+        // Lookups read through the cache, so they see the latest value all the same.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCORES_STORE),
-                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FORECASTS_STORE),
-                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         return topology;
     }
 }
