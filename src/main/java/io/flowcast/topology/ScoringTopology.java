@@ -25,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts,
  *                                              trajectory-tracks]
  *                                                -> flowcast.scores | flowcast.forecasts | flowcast.alerts | flowcast.dlq
+ * flowcast.scores, flowcast.forecasts -> entity-latest [entity-latest-scores, entity-latest-forecasts]
+ *                                        (added by the service's producer: {@link LatestEntityState}, for lookups)
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
