@@ -63,7 +63,8 @@ import org.junit.jupiter.api.Test;
  * HTTP API on port A, {@code application.server=localhost:A}) and a second member of the same application in this
  * JVM (the same topology, its own state directory, {@code application.server=localhost:B}, the same lookup behind
  * the JDK's HTTP server). Each hosts one of the two partitions. Every entity's latest score and forecast must be
- * answerable from either instance: the one that hosts it reads its store, the other forwards once.
+ * answerable from either instance: the one that hosts it reads its store, the other forwards once. When B leaves,
+ * A answers for all of them from its store, B's half restored from the changelog.
  */
 @QuarkusTest
 @TestProfile(EntityLookupAcrossInstancesTest.TwoInstances.class)
@@ -164,6 +165,18 @@ class EntityLookupAcrossInstancesTest {
             given().port(PORT_A).header(EntityForwarder.FORWARDED_BY, "localhost:" + PORT_B)
                     .get(path("pedestrians", hostedByB)).then().statusCode(503).header("Retry-After", "2")
                     .contentType(Problem.MEDIA_TYPE).body("type", equalTo("/problems/entity-state-unavailable"));
+
+            // Instance B goes away (a pod scaled down): A takes its partition over, restores B's half of the
+            // lookup store from its changelog, and answers for every entity itself (503 while that happens).
+            serverB.close();
+            // A notices when B's session times out (15 s): Kafka Streams' members do not leave the group on close.
+            instanceB.close(Duration.ofSeconds(60));
+            for (String agent : agents) {
+                long last = t0 + (STEPS - 1) * 400L;
+                awaitLatest(PORT_A, "pedestrians", agent, last, last, lastAgentRecord.get(agent));
+                given().port(PORT_A).get(path("pedestrians", agent)).then().statusCode(200)
+                        .body("servedBy", equalTo("localhost:" + PORT_A));
+            }
         } finally {
             deleteTree(stateB);
         }

@@ -18,6 +18,7 @@ final class LookupServer implements AutoCloseable {
     private static final String PREFIX = "/api/v1/entities/";
 
     private final HttpServer server;
+    private boolean closed;
 
     LookupServer(int port, EntityLookup lookup) throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", port), 16);
@@ -50,7 +51,10 @@ final class LookupServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            server.stop(0);
+        }
     }
 }
