@@ -2,6 +2,7 @@ package io.flowcast.api;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The HTTP API's limits and its admin credential ({@code flowcast.api.*}). */
@@ -21,4 +22,15 @@ public interface ApiSettings {
     /** Largest scoring request body in bytes (413 beyond). */
     @WithDefault("4194304")
     int maxRequestBytes();
+
+    /**
+     * The host the other instances reach this one's HTTP API at; with the HTTP port it is this instance's Kafka
+     * Streams {@code application.server} (see application.properties). Kubernetes: the pod IP.
+     */
+    @WithDefault("localhost")
+    String advertisedHost();
+
+    /** How long an entity lookup forwarded to the instance that hosts the entity may take (503 beyond). */
+    @WithDefault("PT5S")
+    Duration forwardTimeout();
 }

@@ -40,10 +40,11 @@ public enum ExportedMetric {
     MODEL_NLL_DRIFT("flowcast.model.nll.drift", Type.GAUGE, null, List.of("model"),
             "Median live negative log-likelihood (last 1000 scores) minus the median NLL of the model's held-out "
                     + "records, nats per record (medians: anomalies alone do not read as drift)."),
-    RETRAIN_RUNS("flowcast.retrain.runs", Type.COUNTER, null, List.of("outcome"),
-            "Retrain runs by outcome: promoted, rejected (by the validation gate) or failed."),
-    RETRAIN_DURATION("flowcast.retrain.duration", Type.TIMER, null, List.of(),
-            "Wall time of a retrain run."),
+    RETRAIN_RUNS("flowcast.retrain.runs", Type.COUNTER, null, List.of("outcome", "stream"),
+            "Retrain runs by outcome: promoted, rejected (by the validation gate), failed or skipped (too few "
+                    + "records), per stream (* for a pass that failed before reaching one)."),
+    RETRAIN_DURATION("flowcast.retrain.duration", Type.TIMER, null, List.of("stream"),
+            "Wall time of a retrain run, per stream."),
     EXECUTION_PROVIDER_INFO("flowcast.execution.provider.info", Type.GAUGE, null, List.of("provider"),
             "1 for each execution provider serving models: cpu or cuda (ONNX Runtime), jvm (warm-up models)."),
     /** Kafka's own consumer metric, bound by Quarkus' Kafka Streams metrics; the autoscaler's signal. */

@@ -25,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * flowcast.trajectories -> trajectories-scorer [trajectory-history, trajectory-pending, trajectory-alerts,
  *                                              trajectory-tracks]
  *                                                -> flowcast.scores | flowcast.forecasts | flowcast.alerts | flowcast.dlq
+ * flowcast.scores, flowcast.forecasts -> entity-latest [entity-latest-scores, entity-latest-forecasts]
+ *                                        (added by the service's producer: {@link LatestEntityState}, for lookups)
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
@@ -94,8 +96,9 @@ public class ScoringTopology {
     @Produces
     Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts,
             MeterRegistry registry) {
-        return build(catalog, Options.from(settings, alerts, forecasts), new ScoringMetrics(registry),
-                Clock.systemUTC());
+        // The entity-lookup stores come after the scoring pipelines, which keep their sub-topology ids.
+        return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts),
+                new ScoringMetrics(registry), Clock.systemUTC()), settings.trajectoryStream());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,6 +156,9 @@ class ScoringApiTest {
                 .body("openapi", startsWith("3."))
                 .body("paths.keySet()", hasItem("/api/v1/score/{topic}"))
                 .body("paths.keySet()", hasItem("/api/v1/models/{stream}/activate"))
+                .body("paths.keySet()", hasItem("/api/v1/entities/{stream}/{entityId}"))
+                .body("paths.'/api/v1/entities/{stream}/{entityId}'.get.responses.keySet()",
+                        hasItems("200", "404", "503"))
                 .body("components.securitySchemes.admin.scheme", equalTo("bearer"));
         given().get("/q/openapi").then().body(containsString("Flowcast API"));
     }

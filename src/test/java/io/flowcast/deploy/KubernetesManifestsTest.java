@@ -129,6 +129,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void eachPodAdvertisesItsOwnAddressForEntityLookups() {
+        // Kafka Streams' application.server is built from it (application.properties): a shared value would make
+        // every pod believe it is every other pod, and a missing one would leave lookups unforwardable.
+        JsonNode advertised = null;
+        for (JsonNode variable : scoringContainer().path("env")) {
+            if (variable.path("name").asText().equals("FLOWCAST_API_ADVERTISED_HOST")) {
+                advertised = variable;
+            }
+        }
+        assertTrue(advertised != null, "the scoring container does not set FLOWCAST_API_ADVERTISED_HOST");
+        assertEquals("status.podIP", advertised.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+        assertFalse(configMap().containsKey("FLOWCAST_API_ADVERTISED_HOST"), "one value for every pod");
+    }
+
+    @Test
     void theAutoscalerWatchesTheServiceConsumerGroupOnTheInputTopics() {
         JsonNode scaled = resource(resources, "ScaledObject", "flowcast");
         assertEquals("flowcast", scaled.path("spec").path("scaleTargetRef").path("name").asText());

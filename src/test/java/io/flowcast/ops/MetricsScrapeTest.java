@@ -12,8 +12,10 @@ import io.flowcast.embedded.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.flowcast.serving.ModelControl;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,10 +31,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 class MetricsScrapeTest {
 
-    /** Registered by the retrainer's runs, which do not run in this service's tests (flowcast.retrain.cron=off). */
-    private static final Set<ExportedMetric> PRODUCED_ELSEWHERE = EnumSet.of(ExportedMetric.RETRAIN_RUNS,
-            ExportedMetric.RETRAIN_DURATION);
     private static final String MODEL = ApiTestSupport.STREAM + ".linear-gaussian";
+    /** A stream the tests send almost nothing to: its retrain is skipped at once (too few records). */
+    private static final String SPARSE_STREAM = "test-pair";
+    private static final Set<String> RETRAIN_OUTCOMES = Set.of("promoted", "rejected", "failed", "skipped");
+
+    /** The registry's operator handle (the admin API's delegate); the retrain runs in the service. */
+    @Inject
+    Instance<ModelControl> control;
 
     @Test
     void theScrapeCarriesEveryPromisedMetricWithPlausibleValues() throws InterruptedException {
@@ -40,7 +46,9 @@ class MetricsScrapeTest {
         ApiTestSupport.ensureStreamServes();
         String entity = "metrics-" + System.nanoTime();
         long start = System.currentTimeMillis() - 100_000;
+        double malformedBefore = value(scrape(), "flowcast_dlq_records_total", "reason=\"MALFORMED_JSON\"");
         List<byte[][]> records = new ArrayList<>();
+        records.add(new byte[][] {ApiTestSupport.bytes(entity), ApiTestSupport.bytes("{\"entityId\":")});
         for (int i = 0; i < 40; i++) {
             records.add(new byte[][] {ApiTestSupport.bytes(entity), ApiTestSupport.bytes(ApiTestSupport.event(entity,
                     start + i * 1000L, ApiTestSupport.u(i), ApiTestSupport.v(i)))});
@@ -64,13 +72,25 @@ class MetricsScrapeTest {
         assertTrue(value(scrape, "flowcast_alerts_opened_total", "stream=\"" + ApiTestSupport.STREAM + "\"") >= 1);
         assertTrue(value(scrape, "flowcast_scoring_record_seconds_count") >= 41);
         assertTrue(value(scrape, "flowcast_batch_size_count") >= 1);
+        // The per-record timer counts records: as many as the batches held, each timed at its batch's share (read
+        // from one scrape between batches: a batch scored while the meters are read would count on one side only).
+        String settled = awaitScrapeWhere(
+                s -> value(s, "flowcast_batch_size_sum") == value(s, "flowcast_scoring_record_seconds_count"),
+                "as many per-record timings as records in batches");
+        assertTrue(value(settled, "flowcast_scoring_record_seconds_count")
+                >= value(settled, "flowcast_scoring_batch_seconds_count"));
+        assertEquals(value(settled, "flowcast_scoring_batch_seconds_sum"),
+                value(settled, "flowcast_scoring_record_seconds_sum"),
+                1e-9 * value(settled, "flowcast_scoring_record_seconds_count") + 1e-6);
         double p99Bucket = value(scrape, "flowcast_scoring_batch_seconds_bucket", "le=\"+Inf\"");
         assertTrue(p99Bucket >= 1, "batches timed: " + p99Bucket);
         assertTrue(value(scrape, "flowcast_anomalies_total", "stream=\"" + ApiTestSupport.STREAM + "\"") >= 1);
         assertTrue(value(scrape, "flowcast_records_scored_total", "stream=\"" + ApiTestSupport.STREAM + "\"") >= 40);
         assertTrue(value(scrape, "flowcast_records_in_total", "topic=\"flowcast.events\"") >= 41);
         assertTrue(value(scrape, "flowcast_records_out_total", "topic=\"flowcast.scores\"") >= 41);
-        assertTrue(value(scrape, "flowcast_dlq_records_total", "reason=\"MALFORMED_JSON\"") >= 0);
+        assertTrue(value(scrape, "flowcast_dlq_records_total", "reason=\"MALFORMED_JSON\"") >= malformedBefore + 1,
+                "the malformed record is counted");
+        assertTrue(value(scrape, "flowcast_records_out_total", "topic=\"flowcast.dlq\"") >= 1);
         // One series per Kafka client, bound by Quarkus' Kafka Streams binder. The value is a max over Kafka's
         // sample window: NaN when the consumer fetched nothing in it, else records behind.
         Matcher lag = Pattern.compile("^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*StreamThread[^}]*} (\\S+)$",
@@ -79,12 +99,61 @@ class MetricsScrapeTest {
         double lagValue = Double.parseDouble(lag.group(1));
         assertTrue(Double.isNaN(lagValue) || lagValue >= 0, "lag " + lag.group(1));
 
+        // A retrain run, as the admin API starts one: the sparse stream's is skipped (too few records), which is
+        // counted and timed like any outcome.
+        assertTrue(control.isResolvable(), "the service wires the model registry's control");
+        awaitRetrainAccepted();
+        scrape = awaitScrape("flowcast_retrain_duration_seconds_count{stream=\"" + SPARSE_STREAM + "\"}");
+        assertTrue(value(scrape, "flowcast_retrain_runs_total", "outcome=\"skipped\"",
+                "stream=\"" + SPARSE_STREAM + "\"") >= 1);
+        Matcher outcomes = Pattern.compile("^flowcast_retrain_runs_total\\{[^}]*outcome=\"([^\"]*)\"",
+                Pattern.MULTILINE).matcher(scrape);
+        while (outcomes.find()) {
+            assertTrue(RETRAIN_OUTCOMES.contains(outcomes.group(1)), "retrain outcome " + outcomes.group(1));
+        }
+        double retrainSeconds = value(scrape, "flowcast_retrain_duration_seconds_sum",
+                "stream=\"" + SPARSE_STREAM + "\"");
+        assertTrue(retrainSeconds >= 0 && retrainSeconds < 600, "retrain took " + retrainSeconds + " s");
+
         String finalScrape = scrape;
         for (ExportedMetric metric : ExportedMetric.values()) {
-            if (!PRODUCED_ELSEWHERE.contains(metric)) {
-                assertTrue(metric.prometheusSeries().stream().anyMatch(s -> finalScrape.contains("\n" + s + "{")
-                        || finalScrape.contains("\n" + s + " ")), "the scrape lacks " + metric.prometheusName());
+            assertTrue(metric.prometheusSeries().stream().anyMatch(s -> finalScrape.contains("\n" + s + "{")
+                    || finalScrape.contains("\n" + s + " ")), "the scrape lacks " + metric.prometheusName());
+        }
+    }
+
+    /** Starts a retrain of the sparse stream, waiting while another run (a test's or the drift trigger's) goes on. */
+    private void awaitRetrainAccepted() throws InterruptedException {
+        long deadline = System.nanoTime() + ApiTestSupport.TIMEOUT.toNanos();
+        while (true) {
+            try {
+                control.get().retrain(SPARSE_STREAM, "metrics scrape test");
+                return;
+            } catch (IllegalStateException running) {
+                if (System.nanoTime() > deadline) {
+                    throw running;
+                }
+                Thread.sleep(500);
             }
+        }
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static String awaitScrapeWhere(java.util.function.Predicate<String> condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + ApiTestSupport.TIMEOUT.toNanos();
+        while (true) {
+            String scrape = scrape();
+            if (condition.test(scrape)) {
+                return scrape;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + what + " in the scrape");
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -107,11 +107,6 @@ public class LiveFeed {
         return state.snapshot();
     }
 
-    /** The latest the feed has seen of one entity. */
-    public Optional<EntityView> entity(String stream, String entityId) {
-        return state.entity(stream, entityId);
-    }
-
     /** Every batch from now on. */
     public Multi<LiveMessage> updates() {
         return updates;
@@ -201,9 +196,11 @@ public class LiveFeed {
                         liveNll.observe(new ModelRef(scored.model(), scored.version()), scored.logDensity());
                     }
                 });
-                // Only an agent's latest forecast matters to the page.
+                // Only an agent's latest forecast (by event time, as the page and the snapshot keep it) matters.
+                // Arrival order is not event order: a forecast published by another producer (or a late one of
+                // the topology's) can follow a newer one within the same poll.
                 case TopicNames.FORECASTS -> records.forecast(record.value())
-                        .ifPresent(f -> forecasts.put(f.path("entityId").asText(), f));
+                        .ifPresent(f -> LiveRecords.keepNewest(forecasts, f));
                 case TopicNames.ALERTS -> records.alert(record.value()).ifPresent(alerts::add);
                 default -> {
                 }

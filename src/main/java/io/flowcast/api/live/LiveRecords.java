@@ -98,6 +98,20 @@ final class LiveRecords {
         return Optional.of(out);
     }
 
+    /**
+     * Files a forecast (as {@link #forecast} cuts it) under its entity unless that entity's forecast there is newer in
+     * event time: the latest forecast is the one about the latest moment, whatever order they arrive in.
+     */
+    static void keepNewest(java.util.Map<String, JsonNode> byEntity, JsonNode forecast) {
+        byEntity.merge(forecast.path("entityId").asText(), forecast,
+                (old, candidate) -> isNewer(candidate, old) ? candidate : old);
+    }
+
+    /** Whether a forecast is about a moment no earlier than another's (a tie goes to the one that came later). */
+    static boolean isNewer(JsonNode candidate, JsonNode old) {
+        return candidate.path("eventTime").asLong() >= old.path("eventTime").asLong();
+    }
+
     Optional<JsonNode> alert(byte[] value) {
         JsonNode node = parse(value);
         return node.path("alertId").isTextual() && node.path("state").isTextual() ? Optional.of(node)

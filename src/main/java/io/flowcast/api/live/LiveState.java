@@ -41,8 +41,7 @@ final class LiveState {
             String entity = forecast.path("entityId").asText();
             JsonNode old = forecasts.remove(entity);
             // The newest by event time, as the page keeps it: a late forecast of an older position does not win.
-            boolean newer = old == null || forecast.path("eventTime").asLong() >= old.path("eventTime").asLong();
-            forecasts.put(entity, newer ? forecast : old);
+            forecasts.put(entity, old == null || LiveRecords.isNewer(forecast, old) ? forecast : old);
             trim(forecasts);
         }
         for (JsonNode alert : batch.alerts()) {
@@ -56,19 +55,6 @@ final class LiveState {
         while (openAlerts.size() > maxEntities) {
             openAlerts.remove(openAlerts.keySet().iterator().next());
         }
-    }
-
-    /** What the feed last saw of one entity; empty when it saw nothing of it (or forgot it). */
-    synchronized java.util.Optional<EntityView> entity(String stream, String entityId) {
-        String key = stream + '/' + entityId;
-        Deque<LiveMessage.Position> path = paths.get(key);
-        Deque<LiveMessage.Score> entityScores = scores.get(key);
-        JsonNode forecast = forecasts.get(entityId);
-        if (path == null && entityScores == null && forecast == null) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new EntityView(stream, entityId, path == null ? null : path.peekLast(),
-                entityScores == null ? null : entityScores.peekLast(), forecast));
     }
 
     synchronized LiveMessage snapshot() {

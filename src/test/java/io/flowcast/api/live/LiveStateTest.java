@@ -67,7 +67,6 @@ class LiveStateTest {
         LiveMessage snapshot = state.snapshot();
         assertEquals(List.of(2L, 3L, 4L), snapshot.positions().stream().map(LiveMessage.Position::t).toList());
         assertEquals(1, snapshot.alerts().size());
-        assertEquals(4L, state.entity("s", "a").orElseThrow().position().t());
 
         JsonNode closed = records.alert(example("flowcast.alerts/valid-closed.json")).orElseThrow();
         assertEquals(open.get("alertId"), closed.get("alertId"), "the examples describe one episode");
@@ -76,8 +75,32 @@ class LiveStateTest {
         snapshot = state.snapshot();
         assertTrue(snapshot.alerts().isEmpty(), "a closed episode leaves the open alerts");
         // At most two entities: the least recently updated one (a) is forgotten.
-        assertFalse(state.entity("s", "a").isPresent());
-        assertTrue(state.entity("s", "c").isPresent());
+        assertEquals(List.of("b", "c"), snapshot.positions().stream().map(LiveMessage.Position::entityId).toList());
+    }
+
+    @Test
+    void aBatchKeepsEachAgentsForecastAboutTheLatestMomentWhateverTheirOrder() throws Exception {
+        byte[] example = example("flowcast.forecasts/valid-model.json");
+        JsonNode newer = records.forecast(withEventTime(example, 2_000)).orElseThrow();
+        JsonNode older = records.forecast(withEventTime(example, 1_000)).orElseThrow();
+        java.util.Map<String, JsonNode> batch = new java.util.HashMap<>();
+        // As one poll can read them: the newer forecast first, then a late one about an earlier position.
+        LiveRecords.keepNewest(batch, newer);
+        LiveRecords.keepNewest(batch, older);
+        assertEquals(List.of(newer), List.copyOf(batch.values()));
+
+        LiveState state = new LiveState(3, 2, 10);
+        state.apply(new LiveMessage(LiveMessage.BATCH, List.of(), List.of(), List.of(newer), List.of()));
+        state.apply(new LiveMessage(LiveMessage.BATCH, List.of(), List.of(), List.of(older), List.of()));
+        assertEquals(List.of(newer), state.snapshot().forecasts());
+    }
+
+    private static byte[] withEventTime(byte[] forecast, long eventTime) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(forecast);
+        node.put("eventTime", eventTime);
+        return json.writeValueAsBytes(node);
     }
 
     private static byte[] example(String name) throws Exception {
