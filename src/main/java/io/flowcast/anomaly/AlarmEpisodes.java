@@ -11,9 +11,10 @@ package io.flowcast.anomaly;
  * and otherwise reports tail 1 (nothing new). An escalation extends the episode. Records outside episodes keep their
  * tail.
  *
- * <p>The filter is consistent with any alarm threshold t at most {@code openTail}: the first record of an episode
- * whose tail is at most t is always a new extreme, so it is kept; only records no more extreme than one already
- * reported are dropped. It is causal: a record's output depends on it and earlier records only.
+ * <p>The filter never hides the first alarm at any threshold t at most {@code openTail}: a record at or below t
+ * that follows {@code refractory} records above t is always kept (an episode stays open only through new extremes,
+ * so the open episode's most extreme tail is above t). Only records no more extreme than one already reported are
+ * dropped. It is causal: a record's output depends on it and earlier records only.
  *
  * <p>{@link #surprise} maps a tail to a score in [0, 1] that keeps ordering tails far below double precision's
  * 1 - tail (a grade of 1 - 1e-20 is exactly 1.0): -log10(tail) / {@code decades}, clipped.
