@@ -30,7 +30,10 @@ import java.util.Objects;
  *       exported with {@link FlowOnnxExporter} and evaluated by ONNX Runtime through {@link OnnxFlowSession}, the
  *       serving path;</li>
  *   <li>a {@link SlidingCalibration} of out-of-sample raw scores turns it into a tail probability; the grade is
- *       1 - tail.</li>
+ *       1 - tail;</li>
+ *   <li>{@link StreamEvidence} combines that tail with the record's marginal and day-over-day tails and drops
+ *       repeats inside an alarm episode: the alarm tail, what a detector that should fire once per anomaly
+ *       reports.</li>
  * </ol>
  * Nothing looks ahead: the stream warms up (grade 0, no alerts) until {@code minTrain} (x, context) pairs exist, then
  * a first model is fitted, and refitted every {@code refitEvery} records on the most recent pairs seen so far. Each
