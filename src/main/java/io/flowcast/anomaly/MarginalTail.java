@@ -26,6 +26,9 @@ public final class MarginalTail {
      *                     how far beyond they are
      */
     public MarginalTail(int capacity, double tailFraction) {
+        if (!(tailFraction > 0 && tailFraction < 1)) {
+            throw new IllegalArgumentException("tailFraction must be in (0, 1): " + tailFraction);
+        }
         this.high = new SlidingCalibration(capacity);
         this.low = new SlidingCalibration(capacity);
         this.tailFraction = tailFraction;
