@@ -30,7 +30,10 @@ import java.util.Objects;
  *       exported with {@link FlowOnnxExporter} and evaluated by ONNX Runtime through {@link OnnxFlowSession}, the
  *       serving path;</li>
  *   <li>a {@link SlidingCalibration} of out-of-sample raw scores turns it into a tail probability; the grade is
- *       1 - tail.</li>
+ *       1 - tail;</li>
+ *   <li>{@link StreamEvidence} combines that tail with the record's marginal and day-over-day tails and drops
+ *       repeats inside an alarm episode: the alarm tail, what a detector that should fire once per anomaly
+ *       reports.</li>
  * </ol>
  * Nothing looks ahead: the stream warms up (grade 0, no alerts) until {@code minTrain} (x, context) pairs exist, then
  * a first model is fitted, and refitted every {@code refitEvery} records on the most recent pairs seen so far. Each
@@ -55,30 +58,48 @@ public final class OnlineFlowScorer implements AutoCloseable {
      * @param bins         spline bins
      * @param stepsPerFit  about this many gradient steps per fit (epochs follow from the data size)
      * @param seed         drives initialisation and shuffling; the same stream and seed give the same scores
+     * @param evidence     how the alarm tail combines the flow's tail with the marginal and seasonal views and
+     *                     drops repeats ({@link StreamEvidence})
      */
     public record Settings(ContextSpec context, int minTrain, int refitEvery, int maxTrain, int holdout,
             int calibration, int smoothing, double tailFraction, int couplings, int hidden, int bins,
-            int stepsPerFit, long seed) {
+            int stepsPerFit, long seed, StreamEvidence.Settings evidence) {
 
         public Settings {
             Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(evidence, "evidence");
             if (minTrain < 8 || refitEvery < 1 || maxTrain < 8 || holdout < 1 || calibration < 1 || smoothing < 1
                     || !(tailFraction > 0 && tailFraction < 1) || stepsPerFit < 1) {
                 throw new IllegalArgumentException("bad online scorer settings: " + this);
             }
         }
 
+        /** The flow's conditional tail alone as the alarm tail (the settings before {@link StreamEvidence}). */
+        public Settings(ContextSpec context, int minTrain, int refitEvery, int maxTrain, int holdout,
+                int calibration, int smoothing, double tailFraction, int couplings, int hidden, int bins,
+                int stepsPerFit, long seed) {
+            this(context, minTrain, refitEvery, maxTrain, holdout, calibration, smoothing, tailFraction, couplings,
+                    hidden, bins, stepsPerFit, seed, StreamEvidence.Settings.conditionalOnly());
+        }
+
         /**
          * Small and quick: window 24 with time features, 2 couplings of width 32, refit every 1000 records on the
-         * last 3000 pairs (the window was chosen on the NAB development corpus, see docs/nab.md).
+         * last 3000 pairs, alarms from all three views of {@link StreamEvidence} (the window and the evidence
+         * settings were chosen on the NAB development corpus, see docs/nab.md).
          */
         public static Settings defaults() {
-            return new Settings(ContextSpec.eventStream(24), 200, 1000, 3000, 200, 2000, 1, 0.1, 2, 32, 8, 200, 17);
+            return new Settings(ContextSpec.eventStream(24), 200, 1000, 3000, 200, 2000, 1, 0.1, 2, 32, 8, 200, 17,
+                    StreamEvidence.Settings.defaults());
         }
 
         public Settings withMinTrain(int pairs) {
             return new Settings(context, pairs, refitEvery, maxTrain, holdout, calibration, smoothing, tailFraction,
-                    couplings, hidden, bins, stepsPerFit, seed);
+                    couplings, hidden, bins, stepsPerFit, seed, evidence);
+        }
+
+        public Settings withEvidence(StreamEvidence.Settings evidence) {
+            return new Settings(context, minTrain, refitEvery, maxTrain, holdout, calibration, smoothing,
+                    tailFraction, couplings, hidden, bins, stepsPerFit, seed, evidence);
         }
     }
 
@@ -89,10 +110,18 @@ public final class OnlineFlowScorer implements AutoCloseable {
      * @param tail       calibrated tail probability (1 while warming up)
      * @param grade      1 - tail
      * @param warmingUp  no model yet
+     * @param alarmTail  the record's tail after {@link StreamEvidence}: the smallest of the conditional, marginal
+     *                   and seasonal tails (Bonferroni-corrected), 1 for a repeat inside an alarm episode and while
+     *                   warming up
      */
-    public record Result(double raw, double tail, double grade, boolean warmingUp) {
+    public record Result(double raw, double tail, double grade, boolean warmingUp, double alarmTail) {
 
-        static final Result WARMING_UP = new Result(Double.NaN, 1.0, 0.0, true);
+        static final Result WARMING_UP = new Result(Double.NaN, 1.0, 0.0, true, 1.0);
+
+        /** 1 - alarm tail: what a detector that raises one alarm per episode reports. */
+        public double alarmGrade() {
+            return 1.0 - alarmTail;
+        }
     }
 
     private static final int BATCH = 128;
@@ -104,6 +133,7 @@ public final class OnlineFlowScorer implements AutoCloseable {
     private final EventHistory history;
     private final int k;
     private final SlidingCalibration calibration;
+    private final StreamEvidence evidence;
     private float[] x;
     private float[] c;
     private double[] raw;
@@ -129,6 +159,7 @@ public final class OnlineFlowScorer implements AutoCloseable {
         this.c = new float[1024 * k];
         this.raw = new double[1024];
         this.calibration = new SlidingCalibration(settings.calibration());
+        this.evidence = new StreamEvidence(settings.evidence(), d);
         this.nextFit = settings.minTrain();
     }
 
@@ -142,7 +173,7 @@ public final class OnlineFlowScorer implements AutoCloseable {
             finite &= Float.isFinite(v);
         }
         if (!finite) {
-            return session == null ? Result.WARMING_UP : new Result(Double.NaN, 1.0, 0.0, false);
+            return session == null ? Result.WARMING_UP : new Result(Double.NaN, 1.0, 0.0, false, 1.0);
         }
         float[] context = history.context(eventTime);
         Result result = Result.WARMING_UP;
@@ -152,9 +183,13 @@ public final class OnlineFlowScorer implements AutoCloseable {
             if (session != null) {
                 double smoothed = smoothed(pairs);
                 double tail = calibration.extendedTail(smoothed, settings.tailFraction());
-                result = new Result(rawScore, tail, 1.0 - tail, false);
+                result = new Result(rawScore, tail, 1.0 - tail, false, 1.0);
                 calibration.add(smoothed);
             }
+        }
+        double alarmTail = evidence.score(eventTime, values, result.tail(), !result.warmingUp());
+        if (!result.warmingUp()) {
+            result = new Result(result.raw(), result.tail(), result.grade(), false, alarmTail);
         }
         history.append(eventTime, values);
         if (pairs >= nextFit) {

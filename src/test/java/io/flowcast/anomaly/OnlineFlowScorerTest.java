@@ -19,7 +19,8 @@ class OnlineFlowScorerTest {
     private static final long STEP = 300_000L; // 5 minutes
 
     private static final OnlineFlowScorer.Settings SETTINGS = new OnlineFlowScorer.Settings(
-            ContextSpec.eventStream(6), 300, 250, 2000, 100, 1000, 1, 0.1, 2, 16, 8, 120, 5);
+            ContextSpec.eventStream(6), 300, 250, 2000, 100, 1000, 1, 0.1, 2, 16, 8, 120, 5)
+            .withEvidence(StreamEvidence.Settings.defaults());
 
     /** A daily-ish cycle with noise, and one spike at {@link #SPIKE}. */
     private static float[] series(long seed) {
@@ -53,6 +54,7 @@ class OnlineFlowScorerTest {
         for (int t = 0; t <= 305; t++) {
             assertTrue(results[t].warmingUp(), "record " + t);
             assertEquals(0.0, results[t].grade());
+            assertEquals(1.0, results[t].alarmTail(), "no alarm while warming up");
         }
         assertTrue(!results[307].warmingUp() && Double.isFinite(results[307].raw()));
 
@@ -62,6 +64,19 @@ class OnlineFlowScorerTest {
             above += results[t].grade() > 0.999 ? 1 : 0;
         }
         assertTrue(above <= 5, above + " ordinary records graded above 0.999");
+
+        // The alarm tail (flow, marginal and day-over-day views, repeats dropped) fires on the spike too, and
+        // rarely elsewhere.
+        assertTrue(results[SPIKE].alarmGrade() > 0.999, "spike alarm grade " + results[SPIKE].alarmGrade());
+        int alarms = 0;
+        for (int t = 320; t < SPIKE; t++) {
+            alarms += results[t].alarmGrade() > 0.999 ? 1 : 0;
+            // Never less extreme than the flow's own tail allows: at most 3 x it (Bonferroni over three views),
+            // unless dropped as a repeat (1).
+            assertTrue(results[t].alarmTail() == 1.0 || results[t].alarmTail() <= 3 * results[t].tail() * (1 + 1e-12),
+                    "record " + t + ": alarm tail " + results[t].alarmTail() + ", tail " + results[t].tail());
+        }
+        assertTrue(alarms <= 5, alarms + " ordinary records alarmed above 0.999");
 
         // Leak-freedom: changing the spike and everything after it leaves every earlier score exactly as it was.
         float[] changed = values.clone();

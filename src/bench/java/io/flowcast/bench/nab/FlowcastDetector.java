@@ -1,6 +1,8 @@
 package io.flowcast.bench.nab;
 
+import io.flowcast.anomaly.AlarmEpisodes;
 import io.flowcast.anomaly.OnlineFlowScorer;
+import io.flowcast.anomaly.StreamEvidence;
 import io.flowcast.flow.ContextSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +10,8 @@ import java.util.Map;
 
 /**
  * Flowcast as a NAB detector: each file is one stream scored by an {@link OnlineFlowScorer} (context building, a
- * conditional flow fitted online, served by ONNX Runtime, sliding conformal calibration); NAB sees the grade
- * 1 - tail. The first model is fitted once NAB's probationary period has passed (or {@code minTrain} pairs, if
+ * conditional flow fitted online, served by ONNX Runtime, sliding conformal calibration, combined with the marginal
+ * and seasonal views and freed of repeats by {@link StreamEvidence}); NAB sees the alarm grade 1 - alarm tail. The first model is fitted once NAB's probationary period has passed (or {@code minTrain} pairs, if
  * later), so no scored record is ever graded without a model.
  */
 public final class FlowcastDetector implements StreamingDetector {
@@ -17,18 +19,27 @@ public final class FlowcastDetector implements StreamingDetector {
     private final OnlineFlowScorer scorer;
     private final SeriesContext series;
     private final float[] value = new float[1];
+    private final StringBuilder dump;
 
     public FlowcastDetector(OnlineFlowScorer.Settings settings, SeriesContext series) {
         this.series = series;
         int window = settings.context().window();
         this.scorer = new OnlineFlowScorer("nab-" + series.name().replace('/', '-'), List.of("value"),
                 settings.withMinTrain(Math.max(settings.minTrain(), series.probationaryRecords() - window)));
+        // -Dnab.dump=DIR keeps every record's raw score and tail, to study the scores offline.
+        this.dump = System.getProperty("nab.dump") == null ? null : new StringBuilder("timestamp,value,raw,tail,grade\n");
     }
 
     @Override
     public double score(long timestampMillis, double v) {
         value[0] = (float) v;
-        double grade = scorer.score(timestampMillis, value).grade();
+        OnlineFlowScorer.Result result = scorer.score(timestampMillis, value);
+        double grade = result.alarmGrade();
+        if (dump != null) {
+            dump.append(timestampMillis).append(',').append(v).append(',').append(result.raw()).append(',')
+                    .append(result.tail()).append(',').append(result.warmingUp() ? 0 : 1).append(',')
+                    .append(result.alarmTail()).append('\n');
+        }
         return Double.isFinite(grade) ? grade : 0.0;
     }
 
@@ -39,6 +50,15 @@ public final class FlowcastDetector implements StreamingDetector {
                     scorer.failedFits(), scorer.fittingSeconds());
         }
         scorer.close();
+        if (dump != null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("nab.dump"));
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.writeString(dir.resolve(series.name().replace('/', '~')), dump);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /**
@@ -65,11 +85,26 @@ public final class FlowcastDetector implements StreamingDetector {
                 o.containsKey("tailFraction") ? Double.parseDouble(o.remove("tailFraction")) : base.tailFraction(),
                 intOr(o.remove("couplings"), base.couplings()), intOr(o.remove("hidden"), base.hidden()),
                 intOr(o.remove("bins"), base.bins()), intOr(o.remove("stepsPerFit"), base.stepsPerFit()),
-                o.containsKey("seed") ? Long.parseLong(o.remove("seed")) : base.seed());
+                o.containsKey("seed") ? Long.parseLong(o.remove("seed")) : base.seed(), evidence(base.evidence(), o));
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown flowcast settings " + o.keySet());
         }
         return s;
+    }
+
+    /**
+     * Evidence settings with overrides: {@code marginal}, {@code seasonal}, {@code maxPeriod}, {@code evidenceTail},
+     * {@code open}, {@code refractory}, {@code escalation} (removed from {@code o} once read).
+     */
+    public static StreamEvidence.Settings evidence(StreamEvidence.Settings base, Map<String, String> o) {
+        AlarmEpisodes.Settings alarms = new AlarmEpisodes.Settings(
+                o.containsKey("open") ? Double.parseDouble(o.remove("open")) : base.alarms().openTail(),
+                intOr(o.remove("refractory"), base.alarms().refractory()),
+                o.containsKey("escalation") ? Double.parseDouble(o.remove("escalation")) : base.alarms().escalation());
+        return new StreamEvidence.Settings(intOr(o.remove("marginal"), base.marginal()),
+                intOr(o.remove("seasonal"), base.seasonal()), intOr(o.remove("maxPeriod"), base.maxPeriod()),
+                o.containsKey("evidenceTail") ? Double.parseDouble(o.remove("evidenceTail")) : base.tailFraction(),
+                alarms);
     }
 
     private static int intOr(String value, int fallback) {

@@ -1,0 +1,122 @@
+package io.flowcast.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StreamEvidenceTest {
+
+    private static final long FIVE_MINUTES = 300_000L;
+    private static final int DAY = 288;
+
+    /** A daily cycle every 5 minutes with a little noise; from {@code flatFrom} on, one day stays flat at its mean. */
+    private static float[] dailyCycle(int n, int flatFrom, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean flat = flatFrom >= 0 && i >= flatFrom && i < flatFrom + DAY;
+            v[i] = (float) ((flat ? 0 : 10 * Math.sin(2 * Math.PI * i / DAY)) + 0.3 * random.nextGaussian());
+        }
+        return v;
+    }
+
+    private static double[] run(StreamEvidence.Settings settings, float[] values, int warmUp) {
+        StreamEvidence evidence = new StreamEvidence(settings, 1);
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            // A stand-in conditional tail that never alarms, so the test sees the two context-free views alone.
+            out[i] = evidence.score(i * FIVE_MINUTES, new float[] {values[i]}, 0.5, i >= warmUp);
+        }
+        return out;
+    }
+
+    @Test
+    void aDayUnlikeTheDayBeforeAlarmsThoughEveryValueIsOrdinary() {
+        float[] values = dailyCycle(6 * DAY, 4 * DAY + DAY / 4 - 10, 1);
+        StreamEvidence.Settings seasonalOnly = new StreamEvidence.Settings(0, 3000, 2000, 0.1,
+                new AlarmEpisodes.Settings(0.001, 50, 1.0));
+        double[] tails = run(seasonalOnly, values, 2 * DAY);
+        double normal = 1.0;
+        double flatDay = 1.0;
+        for (int i = 2 * DAY; i < values.length; i++) {
+            boolean inFlat = i >= 4 * DAY + DAY / 4 - 10 && i < 5 * DAY + DAY / 4 - 10;
+            if (inFlat) {
+                flatDay = Math.min(flatDay, tails[i]);
+            } else if (i < 4 * DAY) {
+                normal = Math.min(normal, tails[i]);
+            }
+        }
+        assertTrue(flatDay < 1e-6, "flat day " + flatDay);
+        assertTrue(normal > 1e-4, "ordinary days " + normal);
+
+        StreamEvidence.Settings marginalOnly = new StreamEvidence.Settings(500, 0, 2000, 0.1,
+                new AlarmEpisodes.Settings(0.001, 50, 1.0));
+        double[] marginal = run(marginalOnly, values, 2 * DAY);
+        double lowest = 1.0;
+        for (int i = 2 * DAY; i < values.length; i++) {
+            lowest = Math.min(lowest, marginal[i]);
+        }
+        assertTrue(lowest > 1e-3, "the flat values are all inside the usual range: " + lowest);
+    }
+
+    @Test
+    void theDayIsEstimatedFromTheFirstGaps() {
+        StreamEvidence evidence = new StreamEvidence(StreamEvidence.Settings.defaults(), 1);
+        assertEquals(-1, evidence.period());
+        for (int i = 0; i < 40; i++) {
+            evidence.score(i * FIVE_MINUTES, new float[] {i}, 1.0, false);
+        }
+        assertEquals(DAY, evidence.period());
+
+        StreamEvidence sparse = new StreamEvidence(StreamEvidence.Settings.defaults(), 1);
+        for (int i = 0; i < 40; i++) {
+            sparse.score(i * 86_400_000L * 2, new float[] {i}, 1.0, false);
+        }
+        assertEquals(0, sparse.period(), "a record every two days has no day to compare with");
+    }
+
+    @Test
+    void aValueNeverSeenLatelyAlarmsOnceAndItsRepeatsAreDropped() {
+        SplittableRandom random = new SplittableRandom(2);
+        StreamEvidence evidence = new StreamEvidence(StreamEvidence.Settings.defaults(), 1);
+        double[] out = new double[1200];
+        for (int i = 0; i < out.length; i++) {
+            float v = (float) (random.nextGaussian() + (i >= 1000 ? 30 : 0));
+            out[i] = evidence.score(i * 60_000L, new float[] {v}, 0.5, i >= 300);
+        }
+        assertTrue(out[1000] < 1e-4, "the level shift alarms: " + out[1000]);
+        int repeats = 0;
+        for (int i = 1001; i < 1050; i++) {
+            repeats += out[i] < 1e-3 ? 1 : 0;
+        }
+        assertEquals(0, repeats, "the records after it are no news");
+        for (int i = 0; i < 300; i++) {
+            assertEquals(1.0, out[i], "warming up reports nothing");
+        }
+    }
+
+    @Test
+    void causalAndConditionalOnlyPassesTheFlowTailThrough() {
+        float[] values = dailyCycle(3 * DAY, -1, 4);
+        double[] before = run(StreamEvidence.Settings.defaults(), values, DAY);
+        float[] changed = values.clone();
+        for (int i = 2 * DAY; i < changed.length; i++) {
+            changed[i] += 1000;
+        }
+        double[] after = run(StreamEvidence.Settings.defaults(), changed, DAY);
+        assertArrayEquals(java.util.Arrays.copyOf(before, 2 * DAY), java.util.Arrays.copyOf(after, 2 * DAY),
+                "a record's alarm tail depends on earlier records only");
+
+        StreamEvidence plain = new StreamEvidence(StreamEvidence.Settings.conditionalOnly(), 1);
+        for (int i = 0; i < 100; i++) {
+            double tail = (i % 7 + 1) / 1000.0;
+            assertEquals(tail, plain.score(i * 1000L, new float[] {i}, tail, true));
+        }
+        assertEquals(1.0, plain.score(200_000L, new float[] {Float.NaN}, 1e-9, true), "a NaN record reports nothing");
+        assertThrows(IllegalArgumentException.class, () -> plain.score(0, new float[2], 0.5, true));
+    }
+}
