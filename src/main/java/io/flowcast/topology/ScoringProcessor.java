@@ -90,7 +90,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.pending = context.getStateStore(wiring.pendingStore());
         this.episodes = context.getStateStore(wiring.alertStore());
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
-        resumeParked();
+        batch.addAll(resumeParked(pending));
+        if (!batch.isEmpty()) {
+            LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
+        }
         this.punctuation = context.schedule(options.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -99,7 +102,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
      * lives in slot i of the pending store; a store written otherwise (by an earlier version, keyed by offset) is
      * rewritten into slots first.
      */
-    private void resumeParked() {
+    static List<PendingRecord> resumeParked(KeyValueStore<Long, PendingRecord> pending) {
         List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
         try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
             while (all.hasNext()) {
@@ -107,20 +110,19 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
         }
         parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
+        List<PendingRecord> resumed = new ArrayList<>(parked.size());
         boolean inSlots = true;
         for (int i = 0; i < parked.size(); i++) {
             inSlots &= parked.get(i).key == i;
-            batch.add(parked.get(i).value);
+            resumed.add(parked.get(i).value);
         }
         if (!inSlots) {
             parked.forEach(entry -> pending.delete(entry.key));
-            for (int i = 0; i < batch.size(); i++) {
-                pending.put((long) i, batch.get(i));
+            for (int i = 0; i < resumed.size(); i++) {
+                pending.put((long) i, resumed.get(i));
             }
         }
-        if (!batch.isEmpty()) {
-            LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
-        }
+        return resumed;
     }
 
     @Override
