@@ -88,6 +88,7 @@ public final class TopologyBench implements Benchmark {
         try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
             AtomicLong firstSend = new AtomicLong();
             long cpuBefore = processCpuNanos();
+            long streamCpuBefore = streamThreadCpuNanos();
             Thread producer = new Thread(() -> {
                 firstSend.set(System.nanoTime());
                 for (long i = 0; i < records; i++) {
@@ -108,8 +109,9 @@ public final class TopologyBench implements Benchmark {
             }
             // CPU time per record (broker, producer, service and reader together): steadier than wall time on a
             // machine shared with other work.
-            System.out.printf("%s: %.1f us CPU per record (whole JVM)%n", guarantee,
-                    (processCpuNanos() - cpuBefore) / 1e3 / records);
+            System.out.printf("%s: %.1f us CPU per record (whole JVM), %.1f us in the stream threads%n", guarantee,
+                    (processCpuNanos() - cpuBefore) / 1e3 / records,
+                    (streamThreadCpuNanos() - streamCpuBefore) / 1e3 / records);
             return records / ((end - firstSend.get()) / 1e9);
         }
     }
@@ -192,6 +194,19 @@ public final class TopologyBench implements Benchmark {
         for (String category : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
             java.util.logging.Logger.getLogger(category).setLevel(java.util.logging.Level.WARNING);
         }
+    }
+
+    /** CPU time of the live Kafka Streams threads: the service's own share of the JVM's work. */
+    private static long streamThreadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().contains("StreamThread")) {
+                long nanos = threads.getThreadCpuTime(thread.getId());
+                total += Math.max(0, nanos);
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {
