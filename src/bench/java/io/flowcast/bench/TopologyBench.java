@@ -33,19 +33,33 @@ public final class TopologyBench implements Benchmark {
         int records = Integer.getInteger("bench.topology.records", 200_000);
         int seconds = Integer.getInteger("bench.topology.seconds", 20);
         int threads = Integer.getInteger("bench.topology.threads", 2);
+        quietLogging();
+        // A comma-separated subset of eos,alos,latency,rcf (all by default), for profiling one phase.
+        String phases = System.getProperty("bench.topology.phases", "eos,alos,latency,rcf");
         TopologyFeed feed = new TopologyFeed(ENTITIES);
 
-        double eos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads);
-        System.out.printf("exactly-once:  %,.0f events/s%n", eos);
-        double alos = throughput(feed, StreamsConfig.AT_LEAST_ONCE, records, threads);
-        System.out.printf("at-least-once: %,.0f events/s%n", alos);
-        double[] eosLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, eos / 2, seconds, threads);
-        System.out.printf("exactly-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", eos / 2, eosLatency[0],
-                eosLatency[1]);
-        double[] alosLatency = latency(feed, StreamsConfig.AT_LEAST_ONCE, eos / 2, seconds, threads);
-        System.out.printf("at-least-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", eos / 2, alosLatency[0],
-                alosLatency[1]);
-        double rcf = rcf(feed, Math.min(records, 100_000));
+        double eos = Double.NaN;
+        if (phases.contains("eos")) {
+            eos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads);
+            System.out.printf("exactly-once:  %,.0f events/s%n", eos);
+        }
+        double alos = Double.NaN;
+        if (phases.contains("alos")) {
+            alos = throughput(feed, StreamsConfig.AT_LEAST_ONCE, records, threads);
+            System.out.printf("at-least-once: %,.0f events/s%n", alos);
+        }
+        double rate = Double.isNaN(eos) ? Double.parseDouble(System.getProperty("bench.topology.rate", "2000")) : eos / 2;
+        double[] eosLatency = {Double.NaN, Double.NaN};
+        double[] alosLatency = {Double.NaN, Double.NaN};
+        if (phases.contains("latency")) {
+            eosLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, rate, seconds, threads);
+            System.out.printf("exactly-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", rate, eosLatency[0],
+                    eosLatency[1]);
+            alosLatency = latency(feed, StreamsConfig.AT_LEAST_ONCE, rate, seconds, threads);
+            System.out.printf("at-least-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", rate, alosLatency[0],
+                    alosLatency[1]);
+        }
+        double rcf = phases.contains("rcf") ? rcf(feed, Math.min(records, 100_000)) : Double.NaN;
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf("(system load average %.1f on %d cores)%n", load, Runtime.getRuntime().availableProcessors());
         System.out.printf("Random Cut Forest: %,.0f events/s (one thread, no Kafka); Flowcast EOS / RCF = %.2f%n",
@@ -58,7 +72,7 @@ public final class TopologyBench implements Benchmark {
                 .put("stream_threads", threads)
                 .put("eos_events_per_s", eos)
                 .put("alos_events_per_s", alos)
-                .put("latency_rate_events_per_s", eos / 2)
+                .put("latency_rate_events_per_s", rate)
                 .put("eos_p50_ms", eosLatency[0])
                 .put("eos_p99_ms", eosLatency[1])
                 .put("alos_p50_ms", alosLatency[0])
@@ -73,6 +87,8 @@ public final class TopologyBench implements Benchmark {
     private static double throughput(TopologyFeed feed, String guarantee, int records, int threads) throws Exception {
         try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
             AtomicLong firstSend = new AtomicLong();
+            long cpuBefore = processCpuNanos();
+            long streamCpuBefore = streamThreadCpuNanos();
             Thread producer = new Thread(() -> {
                 firstSend.set(System.nanoTime());
                 for (long i = 0; i < records; i++) {
@@ -91,6 +107,11 @@ public final class TopologyBench implements Benchmark {
             if (scored < records) {
                 throw new IllegalStateException(guarantee + ": only " + scored + " of " + records + " scored");
             }
+            // CPU time per record (broker, producer, service and reader together): steadier than wall time on a
+            // machine shared with other work.
+            System.out.printf("%s: %.1f us CPU per record (whole JVM), %.1f us in the stream threads%n", guarantee,
+                    (processCpuNanos() - cpuBefore) / 1e3 / records,
+                    (streamThreadCpuNanos() - streamCpuBefore) / 1e3 / records);
             return records / ((end - firstSend.get()) / 1e9);
         }
     }
@@ -161,6 +182,36 @@ public final class TopologyBench implements Benchmark {
             System.out.println("(RCF grades contained NaN)");
         }
         return perSecond;
+    }
+
+    /**
+     * The service runs under Quarkus, which logs Kafka at WARN (application.properties). This bare JVM's JBoss log
+     * manager would otherwise enable every level, and Kafka's clients and broker format their trace messages for
+     * each record, which measured as a large share of the stream threads' time.
+     */
+    private static void quietLogging() {
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        for (String category : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
+            java.util.logging.Logger.getLogger(category).setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    /** CPU time of the live Kafka Streams threads: the service's own share of the JVM's work. */
+    private static long streamThreadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().contains("StreamThread")) {
+                long nanos = threads.getThreadCpuTime(thread.getId());
+                total += Math.max(0, nanos);
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double quantile(double[] sorted, double q) {

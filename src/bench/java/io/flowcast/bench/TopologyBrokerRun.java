@@ -57,7 +57,7 @@ final class TopologyBrokerRun implements AutoCloseable {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         config.put(StreamsConfig.STATE_DIR_CONFIG, root.resolve("streams").toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.topology.commit-ms", 100));
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         streams = new KafkaStreams(ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3),
                 options, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);

@@ -7,6 +7,7 @@ import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
 import io.flowcast.flow.ContextSpec;
 import io.flowcast.serving.ModelCatalog;
+import io.flowcast.serving.ModelLease;
 import io.flowcast.serving.StreamModel;
 import io.flowcast.serving.StreamProfile;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Scores a micro-batch of admitted records across entities and streams. Each stream's model is asked for once per
+ * Scores a micro-batch of admitted records across entities and streams. Each stream's model is leased once per
  * batch and that handle scores every record of the stream in the batch, so a model swapped while a batch is being
  * formed scores the whole batch or none of it: no record is scored by two versions, none is skipped, and each
  * output names its version. Records are grouped by model handle and each group costs two model calls (samples for
@@ -57,8 +58,28 @@ public final class BatchScorer {
         this.scorer = scorer;
     }
 
-    /** @param now wall-clock time, written as {@code scoredAt} */
+    /**
+     * Scores a batch. Each stream's model is leased for the whole batch and the leases are closed when it is done,
+     * so a version replaced meanwhile keeps its (native) resources until its last record is scored.
+     *
+     * @param now wall-clock time, written as {@code scoredAt}
+     */
     public List<Outcome> score(List<PendingRecord> batch, long now) {
+        List<ModelLease> leases = new ArrayList<>(2);
+        try {
+            return score(batch, now, leases);
+        } finally {
+            for (ModelLease lease : leases) {
+                try {
+                    lease.close();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Closing the lease on %s v%d failed", lease.model().name(), lease.model().version());
+                }
+            }
+        }
+    }
+
+    private List<Outcome> score(List<PendingRecord> batch, long now, List<ModelLease> leases) {
         Outcome[] outcomes = new Outcome[batch.size()];
         Map<String, Optional<StreamModel>> models = new HashMap<>();
         Map<StreamModel, Group> groups = new IdentityHashMap<>();
@@ -72,7 +93,7 @@ public final class BatchScorer {
                 continue;
             }
             StreamProfile profile = found.get();
-            Optional<StreamModel> model = models.computeIfAbsent(profile.name(), catalog::current);
+            Optional<StreamModel> model = models.computeIfAbsent(profile.name(), stream -> lease(stream, leases));
             if (model.isPresent() && !model.get().features().equals(profile.features())) {
                 outcomes[i] = Outcome.rejected(pending, Rejection.of(DlqReason.PROCESSING_ERROR, "model "
                         + model.get().name() + " v" + model.get().version() + " reads features "
@@ -101,6 +122,12 @@ public final class BatchScorer {
             group.score(batch, outcomes, now);
         }
         return List.of(outcomes);
+    }
+
+    private Optional<StreamModel> lease(String stream, List<ModelLease> leases) {
+        Optional<ModelLease> lease = catalog.lease(stream);
+        lease.ifPresent(leases::add);
+        return lease.map(ModelLease::model);
     }
 
     private static AnomalyDescriptor warmingUp(PendingRecord pending, Optional<StreamModel> model, long now) {

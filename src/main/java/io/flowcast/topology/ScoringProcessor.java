@@ -90,18 +90,39 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.pending = context.getStateStore(wiring.pendingStore());
         this.episodes = context.getStateStore(wiring.alertStore());
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
-        // Records parked before a crash or a rebalance: scored first, in arrival (offset) order.
-        try (KeyValueIterator<Long, PendingRecord> parked = pending.all()) {
-            while (parked.hasNext()) {
-                KeyValue<Long, PendingRecord> entry = parked.next();
-                batch.add(entry.value);
-            }
-        }
-        batch.sort((a, b) -> Long.compare(a.source().offset(), b.source().offset()));
+        batch.addAll(resumeParked(pending));
         if (!batch.isEmpty()) {
             LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
         }
         this.punctuation = context.schedule(options.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    /**
+     * Records parked before a crash or a rebalance: scored first, in arrival (offset) order. The batch's i-th record
+     * lives in slot i of the pending store; a store written otherwise (by an earlier version, keyed by offset) is
+     * rewritten into slots first.
+     */
+    static List<PendingRecord> resumeParked(KeyValueStore<Long, PendingRecord> pending) {
+        List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
+        try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
+            while (all.hasNext()) {
+                parked.add(all.next());
+            }
+        }
+        parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
+        List<PendingRecord> resumed = new ArrayList<>(parked.size());
+        boolean inSlots = true;
+        for (int i = 0; i < parked.size(); i++) {
+            inSlots &= parked.get(i).key == i;
+            resumed.add(parked.get(i).value);
+        }
+        if (!inSlots) {
+            parked.forEach(entry -> pending.delete(entry.key));
+            for (int i = 0; i < resumed.size(); i++) {
+                pending.put((long) i, resumed.get(i));
+            }
+        }
+        return resumed;
     }
 
     @Override
@@ -124,7 +145,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         histories.put(key, admitted.value().next());
         PendingRecord parked = new PendingRecord(source, record.timestamp(), record.key(), record.value(),
                 observation, admitted.value().prior());
-        pending.put(source.offset(), parked);
+        // Slot = position in the batch: the next batch reuses the keys, so with the store's cache a commit writes
+        // each slot once (the last value or a tombstone) however many batches passed through it.
+        pending.put((long) batch.size(), parked);
         batch.add(parked);
         if (batch.size() >= sizer.limit()) {
             flush();
@@ -142,7 +165,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         sizer.scored(batch.size(), nanos);
         metrics.batch(batch.size(), nanos);
         List<PendingRecord> published = new ArrayList<>(outcomes.size());
-        for (BatchScorer.Outcome outcome : outcomes) {
+        for (int slot = 0; slot < outcomes.size(); slot++) {
+            BatchScorer.Outcome outcome = outcomes.get(slot);
             PendingRecord record = outcome.pending();
             if (outcome.accepted()) {
                 publish(record, outcome.descriptor());
@@ -150,7 +174,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
-            pending.delete(record.source().offset());
+            pending.delete((long) slot);
         }
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {

@@ -1,6 +1,5 @@
 package io.flowcast.topology;
 
-import io.flowcast.anomaly.AlertEpisode;
 import io.flowcast.anomaly.AlertPolicy;
 import io.flowcast.anomaly.AlertSettings;
 import io.flowcast.anomaly.RecordScorer;
@@ -130,19 +129,22 @@ public class ScoringTopology {
         topology.addProcessor(processor, () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options,
                 wiring, forecasts ? new ForecastStage(forecasting.forecaster(), forecasting.samples(),
                         options.maxGap().toMillis()) : null), source);
+        // Cached stores: the writes of one commit interval reach RocksDB and the changelog once per key, at the
+        // commit (in its transaction), instead of once per write. An entity's history is rewritten by each of its
+        // records and a pending slot is filled and emptied by each batch; see docs/topology.md.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.historyStore()),
-                Serdes.String(), new EntityHistorySerde()), processor);
+                Serdes.String(), new EntityHistorySerde()).withCachingEnabled(), processor);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.pendingStore()),
-                Serdes.Long(), new PendingRecordSerde()), processor);
+                Serdes.Long(), new PendingRecordSerde()).withCachingEnabled(), processor);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.alertStore()),
-                Serdes.String(), new JsonSerde<>(AlertEpisode.class)), processor);
+                Serdes.String(), new AlertEpisodeSerde()).withCachingEnabled(), processor);
         topology.addSink(wiring.scoresSink(), Topics.SCORES.name(), Topics.SCORES.keySerde().serializer(),
                 Topics.SCORES.valueSerde().serializer(), processor);
         topology.addSink(wiring.alertsSink(), Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), processor);
         if (forecasts) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.trackStore()),
-                    Serdes.String(), new TrackStateSerde()), processor);
+                    Serdes.String(), new TrackStateSerde()).withCachingEnabled(), processor);
             topology.addSink(wiring.forecastsSink(), Topics.FORECASTS.name(), Topics.FORECASTS.keySerde().serializer(),
                     Topics.FORECASTS.valueSerde().serializer(), processor);
         }

@@ -18,7 +18,7 @@ public final class Topics {
     public static final TopicSpec<byte[], byte[]> TRAJECTORIES =
             new TopicSpec<>(TopicNames.TRAJECTORIES, Serdes.ByteArray(), Serdes.ByteArray());
     public static final TopicSpec<String, AnomalyDescriptor> SCORES =
-            new TopicSpec<>(TopicNames.SCORES, Serdes.String(), new JsonSerde<>(AnomalyDescriptor.class));
+            new TopicSpec<>(TopicNames.SCORES, Serdes.String(), new DescriptorSerde());
     /** Keyed by the original key bytes, so a replay can produce the record exactly as it came. */
     public static final TopicSpec<byte[], DeadLetter> DLQ =
             new TopicSpec<>(TopicNames.DLQ, Serdes.ByteArray(), new JsonSerde<>(DeadLetter.class));

@@ -166,6 +166,36 @@ class MicroBatchingTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(parked.prior().values(), back.prior().values());
     }
 
+    @Test
+    void recordsParkedUnderTheirOffsetByAnEarlierVersionAreMovedIntoSlotsInArrivalOrder() {
+        StreamModel model = TopologyHarness.sineModel("sine.fixed", 1, TopologyHarness.sineDensity());
+        try (TopologyHarness harness = new TopologyHarness(
+                new TopologyHarness.SwappableCatalog(TopologyHarness.SINE, model), BATCHED, stateDir)) {
+            // What an earlier version left behind: parked records keyed by their offsets.
+            var store = harness.driver.<Long, PendingRecord>getKeyValueStore(ScoringTopology.EVENT_PENDING_STORE);
+            for (long offset : new long[] {41, 1, 40}) {
+                store.put(offset, parked(offset));
+            }
+            List<PendingRecord> resumed = ScoringProcessor.resumeParked(store);
+            assertEquals(List.of(1L, 40L, 41L), resumed.stream().map(p -> p.source().offset()).toList());
+            assertEquals(3, count(harness, ScoringTopology.EVENT_PENDING_STORE));
+            for (long slot = 0; slot < 3; slot++) {
+                assertEquals(resumed.get((int) slot).source(), store.get(slot).source());
+            }
+            // Already in slots: read as they are.
+            assertEquals(List.of(1L, 40L, 41L), ScoringProcessor.resumeParked(store).stream()
+                    .map(p -> p.source().offset()).toList());
+        }
+    }
+
+    private static PendingRecord parked(long offset) {
+        long time = T0 + offset * 1000L;
+        return new PendingRecord(new SourceRef(TopicNames.EVENTS, 0, offset), time, null,
+                TopologyHarness.sineEvent("e1", time, 1.0), new Observation("e1", time, "test-sine",
+                        java.util.Map.of("value", 1.0), java.util.Map.of()),
+                new EntityHistory(1, 2, new float[] {0.5f, 0.75f}, time - 1000));
+    }
+
     private static long count(TopologyHarness harness, String store) {
         long n = 0;
         try (var all = harness.driver.<Long, PendingRecord>getKeyValueStore(store).all()) {
