@@ -21,6 +21,12 @@ package io.flowcast.flow.train;
  * @param threads              PyTorch intra-op threads (process-wide; 0 leaves the engine's setting). One thread
  *                             is the default: the flow's tensors are small, and on a shared machine a second
  *                             spinning OpenMP thread made steps up to 20x slower in our measurements
+ * @param maxRecordsPerEpoch   an epoch trains on a fresh random subset of whole training windows of about this
+ *                             many records (0 = every window every epoch): on a large window the validation loss
+ *                             levels off long before a full pass, so this bounds the time between early-stopping
+ *                             checks and lets the epochs together cover more of the data than one pass would
+ * @param maxValidationRecords early stopping scores a fixed random subset of whole validation windows of about this
+ *                             many records (0 = all of them); the same subset every epoch, so epochs compare
  */
 public record TrainerConfig(
         int batchSize,
@@ -38,7 +44,9 @@ public record TrainerConfig(
         double maxSeconds,
         long seed,
         boolean fitScaler,
-        int threads) {
+        int threads,
+        int maxRecordsPerEpoch,
+        int maxValidationRecords) {
 
     public TrainerConfig {
         require(batchSize >= 1, "batchSize must be >= 1");
@@ -53,6 +61,8 @@ public record TrainerConfig(
         require(minImprovement >= 0, "minImprovement must be >= 0");
         require(maxSeconds >= 0, "maxSeconds must be >= 0");
         require(threads >= 0 && threads <= 256, "threads must be in 0..256");
+        require(maxRecordsPerEpoch >= 0, "maxRecordsPerEpoch must be >= 0");
+        require(maxValidationRecords >= 0, "maxValidationRecords must be >= 0");
     }
 
     public static TrainerConfig defaults() {
@@ -67,7 +77,8 @@ public record TrainerConfig(
         return new Builder().batchSize(batchSize).maxEpochs(maxEpochs).learningRate(learningRate)
                 .minLearningRate(minLearningRate).warmupSteps(warmupSteps).beta1(beta1).beta2(beta2).epsilon(epsilon)
                 .gradientClipNorm(gradientClipNorm).validationFraction(validationFraction).patience(patience)
-                .minImprovement(minImprovement).maxSeconds(maxSeconds).seed(seed).fitScaler(fitScaler).threads(threads);
+                .minImprovement(minImprovement).maxSeconds(maxSeconds).seed(seed).fitScaler(fitScaler).threads(threads)
+                .maxRecordsPerEpoch(maxRecordsPerEpoch).maxValidationRecords(maxValidationRecords);
     }
 
     private static void require(boolean condition, String message) {
@@ -94,6 +105,8 @@ public record TrainerConfig(
         private long seed = 1L;
         private boolean fitScaler = true;
         private int threads = 1;
+        private int maxRecordsPerEpoch = 0;
+        private int maxValidationRecords = 0;
 
         public Builder batchSize(int value) { this.batchSize = value; return this; }
 
@@ -127,10 +140,14 @@ public record TrainerConfig(
 
         public Builder threads(int value) { this.threads = value; return this; }
 
+        public Builder maxRecordsPerEpoch(int value) { this.maxRecordsPerEpoch = value; return this; }
+
+        public Builder maxValidationRecords(int value) { this.maxValidationRecords = value; return this; }
+
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxEpochs, learningRate, minLearningRate, warmupSteps, beta1, beta2,
                     epsilon, gradientClipNorm, validationFraction, patience, minImprovement, maxSeconds, seed,
-                    fitScaler, threads);
+                    fitScaler, threads, maxRecordsPerEpoch, maxValidationRecords);
         }
     }
 }
