@@ -51,7 +51,8 @@ public class DriftMonitor {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${flowcast.retrain.drift.check-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${flowcast.retrain.drift.check-every:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (registryEnabled && trigger.settings().enabled()) {
             checkAll();
