@@ -38,7 +38,9 @@ final class SwapBench {
 
     record Result(double baselineMaxMs, double swapMaxMs, double baselineP99Ms, double swapP99Ms,
             double rssAfter10Mb, double rssAfterAllMb, int swaps, double firstBatchMaxMs, double firstBatchP50Ms,
-            double steadyP50Ms, double leaseMaxMs, java.util.List<Memory> curve) {
+            double steadyP50Ms, double leaseMaxMs, java.util.List<Memory> curve, double firstBatchP90Ms,
+            double firstBatchCpuMaxMs, double firstBatchCpuP50Ms, double steadyCpuP50Ms, double steadyCpuP99Ms,
+            double steadyP99Ms) {
     }
 
     /**
@@ -137,11 +139,13 @@ final class SwapBench {
                     Latencies swapLatencies = new Latencies();
                     Latencies firstBatches = new Latencies();
                     Latencies steadyBatches = new Latencies();
+                    Latencies firstBatchesCpu = new Latencies();
+                    Latencies steadyBatchesCpu = new Latencies();
                     AtomicLong leaseMax = new AtomicLong();
                     java.util.concurrent.atomic.AtomicReference<Latencies> phase =
                             new java.util.concurrent.atomic.AtomicReference<>(baselineLatencies);
                     Thread scorer = new Thread(() -> score(catalog, name, k, maxNanos, phase, stop, firstBatches,
-                            steadyBatches, leaseMax), "bench-scorer");
+                            steadyBatches, leaseMax, firstBatchesCpu, steadyBatchesCpu), "bench-scorer");
                     scorer.start();
                     Thread.sleep(3000);
                     double baseline = maxNanos.getAndSet(0) / 1e6;
@@ -171,7 +175,9 @@ final class SwapBench {
                     return new Result(baseline, swapMax, baselineLatencies.quantileMs(0.99),
                             swapLatencies.quantileMs(0.99), rss10, curve.get(curve.size() - 1).rssMb(), swaps,
                             firstBatches.quantileMs(1.0), firstBatches.quantileMs(0.5), steadyBatches.quantileMs(0.5),
-                            leaseMax.get() / 1e6, curve);
+                            leaseMax.get() / 1e6, curve, firstBatches.quantileMs(0.9), firstBatchesCpu.quantileMs(1.0),
+                            firstBatchesCpu.quantileMs(0.5), steadyBatchesCpu.quantileMs(0.5),
+                            steadyBatchesCpu.quantileMs(0.99), steadyBatches.quantileMs(0.99));
                 }
             }
         }
@@ -183,7 +189,7 @@ final class SwapBench {
      */
     private static void score(RegistryModelCatalog catalog, String name, int k, AtomicLong maxNanos,
             java.util.concurrent.atomic.AtomicReference<Latencies> phase, AtomicBoolean stop, Latencies firstBatches,
-            Latencies steadyBatches, AtomicLong leaseMax) {
+            Latencies steadyBatches, AtomicLong leaseMax, Latencies firstBatchesCpu, Latencies steadyBatchesCpu) {
         int rows = 64;
         SplittableRandom random = new SplittableRandom(3);
         float[] x = new float[rows * 2];
@@ -195,7 +201,9 @@ final class SwapBench {
             c[i] = (float) random.nextGaussian();
         }
         int lastVersion = -1;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         while (!stop.get()) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             int version;
             try (ModelLease lease = catalog.lease(name).orElseThrow()) {
@@ -204,10 +212,12 @@ final class SwapBench {
                 lease.model().density().logProb(x, c, rows);
             }
             long elapsed = System.nanoTime() - start;
+            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
             maxNanos.accumulateAndGet(elapsed, Math::max);
             phase.get().add(elapsed);
             if (lastVersion != -1) {
                 (version != lastVersion ? firstBatches : steadyBatches).add(elapsed);
+                (version != lastVersion ? firstBatchesCpu : steadyBatchesCpu).add(cpu);
             }
             lastVersion = version;
         }
