@@ -70,14 +70,23 @@ final class SwapBench {
         }
     }
 
-    /** The JVM's committed memory by Native Memory Tracking (NaN when NMT is off). */
-    static double nmtCommittedMb() {
+    /** Native Memory Tracking's output for {@code command} (summary, baseline, summary.diff); empty when NMT is off. */
+    static String nmt(String command) {
         try {
             javax.management.ObjectName name = new javax.management.ObjectName(
                     "com.sun.management:type=DiagnosticCommand");
-            String out = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(name,
-                    "vmNativeMemory", new Object[] {new String[] {"summary", "scale=KB"}},
+            return (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(name,
+                    "vmNativeMemory", new Object[] {new String[] {command, "scale=KB"}},
                     new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The JVM's committed memory by Native Memory Tracking (NaN when NMT is off). */
+    static double nmtCommittedMb() {
+        try {
+            String out = nmt("summary");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB")
                     .matcher(out);
             return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
@@ -162,6 +171,9 @@ final class SwapBench {
                             Thread.sleep(200); // past the retire grace: the replaced version is closed
                             System.gc();
                             Memory memory = Memory.now(s);
+                            if (s == 10) {
+                                nmt("baseline");
+                            }
                             curve.add(memory);
                             System.out.println("swap bench: " + memory);
                         }
@@ -170,6 +182,12 @@ final class SwapBench {
                     stop.set(true);
                     scorer.join();
                     double swapMax = maxNanos.get() / 1e6;
+                    // Where the JVM's own memory went since swap 10 (the categories that changed).
+                    for (String line : nmt("summary.diff").split("\n")) {
+                        if (line.startsWith("-") && line.contains("committed") && line.matches(".*[+-]\\d+KB.*")) {
+                            System.out.println("swap bench NMT since swap 10: " + line.trim());
+                        }
+                    }
                     double rss10 = curve.stream().filter(m -> m.swaps() == 10).mapToDouble(Memory::rssMb)
                             .findFirst().orElse(Double.NaN);
                     return new Result(baseline, swapMax, baselineLatencies.quantileMs(0.99),

@@ -70,6 +70,7 @@ public final class FlowTrainer {
     public TrainingResult train(ConditionalFlow flow, FlowParameters initial, TrainingData data,
             TrainingObjective objective) {
         long started = System.nanoTime();
+        BudgetClock budget = new BudgetClock(config.budgetOnCpuTime());
         if (config.threads() > 0 && Engine.getInstance() != null && JniUtils.getNumThreads() != config.threads()) {
             JniUtils.setNumThreads(config.threads());
         }
@@ -175,8 +176,9 @@ public final class FlowTrainer {
                     stopReason = "no improvement for " + config.patience() + " epochs";
                     break;
                 }
-                if (config.maxSeconds() > 0 && seconds(started) > config.maxSeconds()) {
-                    stopReason = "time budget of " + config.maxSeconds() + " s spent";
+                if (config.maxSeconds() > 0 && budget.seconds() > config.maxSeconds()) {
+                    stopReason = "time budget of " + config.maxSeconds() + " s" + (budget.onCpuTime() ? " of CPU" : "")
+                            + " spent";
                     break;
                 }
             }
@@ -322,6 +324,27 @@ public final class FlowTrainer {
         if (data.size() < 2) {
             throw new IllegalArgumentException("need at least 2 finite records to train, have " + data.size()
                     + (data.droppedRows() > 0 ? " (" + data.droppedRows() + " dropped as non-finite)" : ""));
+        }
+    }
+
+    /** Time spent since training began: wall-clock, or CPU time of the training thread where the JVM measures it. */
+    private static final class BudgetClock {
+        private final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        private final boolean cpu;
+        private final long start;
+
+        BudgetClock(boolean onCpuTime) {
+            cpu = onCpuTime && threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+            start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+        }
+
+        boolean onCpuTime() {
+            return cpu;
+        }
+
+        double seconds() {
+            return ((cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start) / 1e9;
         }
     }
 
