@@ -23,10 +23,13 @@ import java.util.SplittableRandom;
 /**
  * The retrainer's figures (issue 5): how well a dependent objective recovers a known AR(1) coefficient, how much
  * better its held-out NLL is than the i.i.d. one's, how well innovation scores separate injected continuity breaks
- * compared with i.i.d. scores (AUROC), and the wall time of a retraining (train, export, calibrate) on
- * {@code -Dbench.retrain.records} records (default 1M) of d = 8, k = 32, and the hot-swap stall and memory over
- * {@code -Dbench.swaps} swaps (default 100; see {@link SwapBench}). The bench profile forks the JVM: pass these
- * with {@code JAVA_TOOL_OPTIONS="-Dbench.retrain.records=100000"}.
+ * compared with i.i.d. scores (AUROC); the wall and CPU time of a whole retraining pipeline on
+ * {@code -Dbench.retrain.records} records (default 1M, d = 8; see {@link RetrainPipelineBench}); and the hot-swap
+ * stall and memory over {@code -Dbench.swaps} swaps (default 100; see {@link SwapBench}).
+ * {@code -Dbench.retrain.parts=dependence,pipeline,swap} picks parts, {@code -Dbench.retrain.set=key=value;...}
+ * overrides {@code flowcast.retrain.*} settings. The bench profile forks the JVM: pass these with
+ * {@code JAVA_TOOL_OPTIONS="-Dbench.retrain.records=100000"} (add {@code -XX:NativeMemoryTracking=summary} to split
+ * the swap bench's memory into the JVM's own and the rest).
  */
 public final class RetrainBench implements Benchmark {
 

@@ -26,7 +26,7 @@ public class DriftMonitor {
 
     private final ModelCatalog catalog;
     private final LiveNll liveNll;
-    private final RetrainService retrainer;
+    private final RetrainStarter retrainer;
     private final DriftTrigger trigger;
     private final boolean registryEnabled;
     private final Clock clock;
@@ -37,11 +37,18 @@ public class DriftMonitor {
             @ConfigProperty(name = "flowcast.retrain.drift.cooldown", defaultValue = "PT15M") Duration cooldown,
             @ConfigProperty(name = "flowcast.retrain.drift.min-scores", defaultValue = "500") int minScores,
             @ConfigProperty(name = "flowcast.registry.enabled", defaultValue = "true") boolean registryEnabled) {
-        this(catalog, liveNll, retrainer, new DriftTrigger(new DriftTrigger.Settings(margin, cooldown, minScores)),
-                registryEnabled, Clock.systemUTC());
+        this(catalog, liveNll, retrainer::startRetrain,
+                new DriftTrigger(new DriftTrigger.Settings(margin, cooldown, minScores)), registryEnabled,
+                Clock.systemUTC());
     }
 
-    DriftMonitor(ModelCatalog catalog, LiveNll liveNll, RetrainService retrainer, DriftTrigger trigger,
+    /** Starts a retrain of one stream in the background; false when one is running already. */
+    @FunctionalInterface
+    interface RetrainStarter {
+        boolean start(StreamProfile profile, String reason);
+    }
+
+    DriftMonitor(ModelCatalog catalog, LiveNll liveNll, RetrainStarter retrainer, DriftTrigger trigger,
             boolean registryEnabled, Clock clock) {
         this.catalog = catalog;
         this.liveNll = liveNll;
@@ -73,7 +80,7 @@ public class DriftMonitor {
                 LOG.debugf("Stream %s: %s", stream, check.reason());
                 continue;
             }
-            if (retrainer.startRetrain(profile.get(), check.reason())) {
+            if (retrainer.start(profile.get(), check.reason())) {
                 trigger.fired(stream, clock.instant());
                 LOG.infof("Stream %s: retrain started on %s", stream, check.reason());
                 started++;
