@@ -38,6 +38,12 @@ public final class LiveNll {
         return ring == null ? Optional.empty() : Optional.of(ring.median());
     }
 
+    /** How many scores the model version's median is taken over (0 before its first score). */
+    public int count(ModelRef model) {
+        Ring ring = rings.get(model);
+        return ring == null ? 0 : ring.size();
+    }
+
     /** The last values, overwritten oldest first. */
     private static final class Ring {
         private final double[] values;
@@ -52,6 +58,10 @@ public final class LiveNll {
             values[next] = value;
             next = (next + 1) % values.length;
             size = Math.min(size + 1, values.length);
+        }
+
+        synchronized int size() {
+            return size;
         }
 
         synchronized double median() {

@@ -42,6 +42,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    /** Versions a publisher tries to claim before giving up (each loss means another publisher took one). */
+    private static final int CLAIM_ATTEMPTS = 10;
 
     private final String topic;
     private final int chunkBytes;
@@ -54,6 +56,11 @@ public final class ModelRegistry implements AutoCloseable {
     private Map<TopicPartition, Long> startEnd;
     private boolean caughtUp;
     private volatile boolean running = true;
+    /** This instance as a claimant of versions. */
+    private final String claimantId = "registry-" + UUID.randomUUID();
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+    /** The offset of the last record the reader has folded, per partition (guarded by itself). */
+    private final Map<TopicPartition, Long> applied = new HashMap<>();
 
     /** An activation that took effect: the version that serves from now on. */
     public record ModelVersionActivated(Activation activation, ModelVersion version) {
@@ -167,21 +174,88 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Publishes version {@code draft.version()} of {@code draft.name()} (normally {@link #nextVersion}; the
-     * artifact names the same version): chunks first, then the manifest. Does not activate it.
+     * Claims the next free version number of {@code name} for this instance: a claim record is written and read
+     * back, and the first claim of a number on the topic wins, so two retrainers that start at once get different
+     * numbers (the loser moves on to the next). A claimed number that is never published stays a gap.
+     *
+     * @throws IllegalStateException when no number could be claimed (the topic cannot be written or read back)
+     */
+    public int claimNextVersion(String name) {
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            int version = nextVersion(name);
+            if (claim(name, version)) {
+                return version;
+            }
+            LOG.infof("%s v%d was claimed by another publisher; trying the next", name, version);
+        }
+        throw new IllegalStateException("could not claim a version of " + name + " in " + CLAIM_ATTEMPTS
+                + " attempts");
+    }
+
+    /**
+     * Writes a claim of {@code version} and waits until it is read back; true when this claim is the first. Each
+     * claim carries its own token, so two threads of one instance claiming the same number are told apart too.
+     */
+    boolean claim(String name, int version) {
+        String token = claimantId + "#" + claims.incrementAndGet();
+        RecordMetadata written = await(List.of(producer.send(new ProducerRecord<>(topic,
+                RegistryKeys.claim(name, version), token.getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+                .get(0);
+        awaitApplied(new TopicPartition(written.topic(), written.partition()), written.offset());
+        synchronized (state) {
+            return state.claimant(name, version).map(token::equals).orElse(false);
+        }
+    }
+
+    private void awaitApplied(TopicPartition partition, long offset) {
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        synchronized (applied) {
+            while (applied.getOrDefault(partition, -1L) < offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    throw new IllegalStateException("the registry reader did not read back offset " + offset
+                            + " of " + partition);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(applied, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the registry reader", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes version {@code draft.version()} of {@code draft.name()} (normally from {@link #claimNextVersion};
+     * the artifact names the same version): chunks first, then the manifest. Does not activate it. A version this
+     * instance has not claimed is claimed first.
      *
      * @param draft    the manifest; its checksum, length and chunk count are filled in here
      * @param artifact the artifact bytes (a FlowArtifact zip)
      * @return the published manifest
-     * @throws IllegalStateException when this instance has already seen that version of the model
+     * @throws IllegalStateException when that version exists already or another publisher claimed it
      */
     public ModelVersion publish(ModelVersion draft, byte[] artifact) {
         int version = draft.version();
+        boolean claimed;
         synchronized (state) {
-            if (version < state.nextVersion(draft.name())) {
+            if (state.manifest(draft.name(), version).isPresent()) {
                 throw new IllegalStateException(draft.name() + " v" + version + " exists already; next is v"
                         + state.nextVersion(draft.name()));
             }
+            Optional<String> claimant = state.claimant(draft.name(), version);
+            if (claimant.isPresent() && !claimant.get().startsWith(claimantId + "#")) {
+                throw new IllegalStateException(draft.name() + " v" + version + " was claimed by another publisher");
+            }
+            if (claimant.isEmpty() && version < state.nextVersion(draft.name())) {
+                throw new IllegalStateException(draft.name() + " v" + version + " exists already; next is v"
+                        + state.nextVersion(draft.name()));
+            }
+            claimed = claimant.isPresent();
+        }
+        if (!claimed && !claim(draft.name(), version)) {
+            throw new IllegalStateException(draft.name() + " v" + version + " was claimed by another publisher");
         }
         int count = Math.max(1, (artifact.length + chunkBytes - 1) / chunkBytes);
         ModelVersion sealed = draft.sealed(RegistryJson.sha256(artifact), artifact.length, count);
@@ -212,11 +286,13 @@ public final class ModelRegistry implements AutoCloseable {
         await(List.of(producer.send(new ProducerRecord<>(topic, key, value))));
     }
 
-    private static void await(List<Future<RecordMetadata>> futures) {
+    private static List<RecordMetadata> await(List<Future<RecordMetadata>> futures) {
         try {
+            List<RecordMetadata> written = new ArrayList<>(futures.size());
             for (Future<RecordMetadata> future : futures) {
-                future.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                written.add(future.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             }
+            return written;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to the registry", e);
@@ -241,6 +317,11 @@ public final class ModelRegistry implements AutoCloseable {
                     List<RegistryState.Change> changes;
                     synchronized (state) {
                         changes = state.apply(record.key(), record.value());
+                    }
+                    synchronized (applied) {
+                        applied.merge(new TopicPartition(record.topic(), record.partition()), record.offset(),
+                                Math::max);
+                        applied.notifyAll();
                     }
                     for (RegistryState.Change change : changes) {
                         ModelVersionActivated event = new ModelVersionActivated(change.activation(), change.version());

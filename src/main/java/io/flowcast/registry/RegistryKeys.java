@@ -10,11 +10,13 @@ import java.util.Optional;
  *   <li>{@code version/<name>/<version>}: a {@link ModelVersion} (JSON)</li>
  *   <li>{@code chunk/<name>/<version>/<index>}: bytes of the artifact, in order</li>
  *   <li>{@code active/<name>}: an {@link Activation} (JSON)</li>
+ *   <li>{@code claim/<name>/<version>}: the id of a publisher that means to publish that version (UTF-8); the
+ *       first claim on the topic wins, so two retrainers never publish the same version</li>
  * </ul>
  */
 final class RegistryKeys {
 
-    enum Kind { VERSION, CHUNK, ACTIVE }
+    enum Kind { VERSION, CHUNK, ACTIVE, CLAIM }
 
     /** A parsed key. {@code version} and {@code chunk} are -1 where the kind has none. */
     record Key(Kind kind, String name, int version, int chunk) {
@@ -34,6 +36,10 @@ final class RegistryKeys {
         return bytes("chunk/" + name + "/" + version + "/" + index);
     }
 
+    static byte[] claim(String name, int version) {
+        return bytes("claim/" + name + "/" + version);
+    }
+
     static byte[] active(String name) {
         return bytes("active/" + name);
     }
@@ -51,6 +57,9 @@ final class RegistryKeys {
                         : Optional.empty();
                 case "chunk" -> parts.length == 4 ? Optional.of(new Key(Kind.CHUNK, parts[1],
                         Integer.parseInt(parts[2]), Integer.parseInt(parts[3]))) : Optional.empty();
+                case "claim" -> parts.length == 3
+                        ? Optional.of(new Key(Kind.CLAIM, parts[1], Integer.parseInt(parts[2]), -1))
+                        : Optional.empty();
                 case "active" -> parts.length == 2 ? Optional.of(new Key(Kind.ACTIVE, parts[1], -1, -1))
                         : Optional.empty();
                 default -> Optional.empty();

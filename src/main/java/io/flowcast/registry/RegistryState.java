@@ -37,6 +37,8 @@ final class RegistryState {
     private final Map<String, Activation> activations = new HashMap<>();
     private final Map<String, Integer> announced = new HashMap<>();
     private final Map<String, Integer> highestVersion = new HashMap<>();
+    /** The first claimant of each version (name/version), as every instance reads them in the same order. */
+    private final Map<String, String> claims = new HashMap<>();
     private long refusedCount;
     private long cacheHits;
 
@@ -60,6 +62,7 @@ final class RegistryState {
                 case VERSION -> onVersion(k, RegistryJson.read(value, ModelVersion.class));
                 case CHUNK -> onChunk(k, value);
                 case ACTIVE -> onActivation(RegistryJson.read(value, Activation.class));
+                case CLAIM -> onClaim(k, new String(value, java.nio.charset.StandardCharsets.UTF_8));
             };
         } catch (IOException | IllegalArgumentException e) {
             LOG.warnf("Ignoring registry record %s: %s", new String(key, java.nio.charset.StandardCharsets.UTF_8),
@@ -92,6 +95,17 @@ final class RegistryState {
         }
         chunks.computeIfAbsent(id, i -> new TreeMap<>()).put(key.chunk(), value);
         return tryAssemble(id);
+    }
+
+    private List<Change> onClaim(RegistryKeys.Key key, String claimant) {
+        claims.putIfAbsent(key.versionKey(), claimant);
+        highestVersion.merge(key.name(), key.version(), Math::max);
+        return List.of();
+    }
+
+    /** Who claimed a version first (empty when nobody has). */
+    Optional<String> claimant(String name, int version) {
+        return Optional.ofNullable(claims.get(name + "/" + version));
     }
 
     private List<Change> onActivation(Activation activation) {

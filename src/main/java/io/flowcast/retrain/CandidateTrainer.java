@@ -22,6 +22,13 @@ import java.util.Map;
  */
 public final class CandidateTrainer {
 
+    /**
+     * The most calibration records a model keeps. Their scores travel in the manifest, which is one Kafka record
+     * (1 MiB by default): 20k scores are about 400 kB of JSON and resolve tail probabilities down to 5e-5; 150k
+     * (the calibration share of a 1M-record window) made a 2.7 MB manifest the topic refused.
+     */
+    static final int MAX_CALIBRATION_RECORDS = 20_000;
+
     private final TrainerConfig trainerConfig;
 
     public CandidateTrainer(TrainerConfig trainerConfig) {
@@ -48,13 +55,31 @@ public final class CandidateTrainer {
         metrics.put("stop_reason", report.stopReason());
         FlowArtifact artifact = new FlowOnnxExporter().export(new ConditionalFlow(result.config()),
                 result.parameters(), spec.name(), Integer.toString(spec.version()), metrics);
-        double[] calibration = scores(artifact, calibrationX, calibrationC, calibrationRows);
+        double[] calibration = calibrationRows <= MAX_CALIBRATION_RECORDS
+                ? scores(artifact, calibrationX, calibrationC, calibrationRows)
+                : spreadSample(artifact, calibrationX, calibrationC, calibrationRows, training.dimension(),
+                        training.contextDimension());
         metrics.put("calibration_records", calibration.length);
         ModelVersion draft = new ModelVersion(spec.name(), spec.version(), spec.parent(), System.currentTimeMillis(),
                 spec.dataFrom(), spec.dataTo(), training.size(), objective.name(), report.dependenceKind(),
                 report.dependence(), spec.features(), spec.context().window(), spec.context().timeFeatures(), metrics,
                 artifact.manifest().scaler().xMean(), artifact.manifest().scaler().xStd(), calibration, null, 0, 0);
         return new Candidate(result, artifact, artifact.toBytes(), draft);
+    }
+
+    /** Scores of {@link #MAX_CALIBRATION_RECORDS} records evenly spread over the calibration rows (over their time). */
+    private static double[] spreadSample(FlowArtifact artifact, float[] x, float[] c, int rows, int d, int k) {
+        int sample = MAX_CALIBRATION_RECORDS;
+        float[] sx = new float[sample * d];
+        float[] sc = new float[sample * k];
+        for (int i = 0; i < sample; i++) {
+            int row = (int) ((long) i * rows / sample);
+            System.arraycopy(x, row * d, sx, i * d, d);
+            if (k > 0) {
+                System.arraycopy(c, row * k, sc, i * k, k);
+            }
+        }
+        return scores(artifact, sx, sc, sample);
     }
 
     /** Raw scores (negative log-densities) of records under the exported graph; non-finite ones are dropped. */

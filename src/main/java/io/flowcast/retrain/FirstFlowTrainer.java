@@ -54,7 +54,7 @@ public final class FirstFlowTrainer implements FirstModelTrainer {
         TrainingData training = TrainingData.iid(d, k, Arrays.copyOf(x, trainRows * d),
                 Arrays.copyOf(context, trainRows * k));
         FlowConfig flow = shape.config(profile.features(), k);
-        int version = registry.nextVersion(profile.name());
+        int version = registry.claimNextVersion(profile.name());
         ModelSpec spec = new ModelSpec(profile.name(), version, null, profile.features(), profile.context(), 0, 0);
         Candidate candidate = new CandidateTrainer(trainerConfig).train(spec, flow, new IidObjective(), training,
                 Arrays.copyOfRange(x, trainRows * d, rows * d), Arrays.copyOfRange(context, trainRows * k, rows * k),

@@ -24,7 +24,11 @@ public record RetrainConfig(Duration window, int maxRecords, Retrainer.Settings 
                 .batchSize(get(config, "flowcast.retrain.batch-size", Integer.class, 256))
                 .maxEpochs(get(config, "flowcast.retrain.max-epochs", Integer.class, 30))
                 .patience(5).warmupSteps(20).learningRate(3e-3)
-                .maxSeconds(get(config, "flowcast.retrain.max-seconds", Double.class, 60.0)).threads(1).build();
+                .maxSeconds(get(config, "flowcast.retrain.max-seconds", Double.class, 60.0)).budgetOnCpuTime(true)
+                .threads(1)
+                .maxRecordsPerEpoch(get(config, "flowcast.retrain.max-records-per-epoch", Integer.class, 100_000))
+                .maxValidationRecords(get(config, "flowcast.retrain.max-validation-records", Integer.class, 20_000))
+                .build();
         FlowShape shape = new FlowShape(get(config, "flowcast.retrain.couplings", Integer.class, 2),
                 get(config, "flowcast.retrain.hidden-width", Integer.class, 32),
                 get(config, "flowcast.retrain.bins", Integer.class, 8), 42);

@@ -10,9 +10,21 @@ package io.flowcast.retrain;
  * @param candidate  the candidate's evaluation (null when none was built)
  * @param live       the live model's evaluation on the same records (null without a live model)
  * @param seconds    wall time of the run
+ * @param phases     wall seconds of each phase that ran, in order (split, train, export_calibrate, evaluate,
+ *                   publish), and what the trainer did (epochs, steps, records_per_epoch, early_stopping_records)
  */
 public record RetrainOutcome(String stream, Result result, int version, String reason, Evaluation candidate,
-        Evaluation live, double seconds) {
+        Evaluation live, double seconds, java.util.Map<String, Double> phases) {
+
+    public RetrainOutcome {
+        phases = phases == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+    }
+
+    public RetrainOutcome(String stream, Result result, int version, String reason, Evaluation candidate,
+            Evaluation live, double seconds) {
+        this(stream, result, version, reason, candidate, live, seconds, java.util.Map.of());
+    }
 
     public enum Result {
         PROMOTED, REJECTED, FAILED, SKIPPED;

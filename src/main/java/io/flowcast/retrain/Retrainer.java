@@ -11,6 +11,7 @@ import io.flowcast.flow.train.TrainedFlow;
 import io.flowcast.flow.train.TrainerConfig;
 import io.flowcast.flow.train.TrainingData;
 import io.flowcast.flow.train.TrainingObjective;
+import io.flowcast.flow.train.TrainingReport;
 import io.flowcast.registry.ModelRegistry;
 import io.flowcast.registry.ModelVersion;
 import io.flowcast.serving.OnnxFlowSession;
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
 public final class Retrainer {
 
     private static final Logger LOG = Logger.getLogger(Retrainer.class);
+    static final int PARITY_ROWS = 10_000;
 
     /** What a retraining needs besides the data and the registry. */
     public record Settings(String objective, FlowShape shape, TrainerConfig trainer, double trainShare,
@@ -50,17 +52,19 @@ public final class Retrainer {
     public RetrainOutcome retrain(StreamProfile profile) {
         long started = System.nanoTime();
         String stream = profile.name();
+        PhaseClock phases = new PhaseClock();
         try {
             TimeSplitData data = TimeSplitData.of(source.apply(profile), profile.dimension(), profile.context(),
                     settings.trainShare(), settings.calibrationShare());
+            phases.lap("split");
             if (data.training().rows() < settings.minRecords() || data.calibration().rows() < 10
                     || data.validation().rows() < 10) {
                 return outcome(stream, RetrainOutcome.Result.SKIPPED, 0, "too few records: "
                         + data.training().rows() + " training, " + data.calibration().rows() + " calibration, "
-                        + data.validation().rows() + " validation", null, null, started);
+                        + data.validation().rows() + " validation", null, null, started, phases);
             }
             Optional<ModelVersion> live = registry.serving(stream);
-            int version = registry.nextVersion(stream);
+            int version = registry.claimNextVersion(stream);
             int d = profile.dimension();
             int k = profile.context().dimension(d);
             TimeSplitData.Part train = data.training();
@@ -72,6 +76,15 @@ public final class Retrainer {
             Candidate candidate = new CandidateTrainer(settings.trainer()).train(spec, flow,
                     objective(settings.objective(), d, train), training, calibration.x(), calibration.c(),
                     calibration.rows());
+            TrainingReport report = candidate.training().report();
+            phases.split("train", report.wallSeconds(), "export_calibrate");
+            phases.put("epochs", report.epochs().size());
+            phases.put("steps", report.steps());
+            phases.put("train_records", report.trainRecords());
+            phases.put("records_per_epoch", report.meanRecordsPerEpoch());
+            phases.put("early_stopping_records", report.earlyStoppingRecords());
+            phases.put("stopped_by_time_budget", report.stopReason().startsWith("time budget") ? 1 : 0);
+            phases.put("calibration_records", candidate.draft().calibration().length);
             TimeSplitData.Part validation = data.validation();
             Evaluation candidateEvaluation;
             double parity;
@@ -80,24 +93,46 @@ public final class Retrainer {
                 candidateEvaluation = ModelEvaluator.evaluate(session,
                         HeldOutCalibration.of(candidate.draft().calibration()), validation.x(), validation.c(),
                         validation.rows());
-                parity = parityError(trained.logProb(validation.x(), validation.c(), validation.rows()),
-                        session.logProb(validation.x(), validation.c(), validation.rows()));
+                parity = parityError(trained, session, validation);
             }
             Optional<Evaluation> liveEvaluation = live.flatMap(v -> evaluateLive(v, validation));
+            phases.lap("evaluate");
+            phases.put("validation_records", validation.rows());
             GateDecision decision = settings.gate().decide(candidateEvaluation, liveEvaluation, parity);
             if (!decision.promote()) {
                 return outcome(stream, RetrainOutcome.Result.REJECTED, version, decision.reason(),
-                        candidateEvaluation, liveEvaluation.orElse(null), started);
+                        candidateEvaluation, liveEvaluation.orElse(null), started, phases);
             }
             ModelVersion published = registry.publish(candidate.draft(), candidate.artifactBytes());
             registry.activate(stream, published.version(), "retrained: " + decision.reason());
+            phases.lap("publish");
             return outcome(stream, RetrainOutcome.Result.PROMOTED, version, decision.reason(), candidateEvaluation,
-                    liveEvaluation.orElse(null), started);
+                    liveEvaluation.orElse(null), started, phases);
         } catch (RuntimeException | ai.onnxruntime.OrtException e) {
             LOG.errorf(e, "Retraining %s failed", stream);
             return outcome(stream, RetrainOutcome.Result.FAILED, 0, String.valueOf(e.getMessage()), null, null,
-                    started);
+                    started, phases);
         }
+    }
+
+    /**
+     * The largest gap between the trained (DJL) and exported (ONNX) log-densities over a spread sample of at most
+     * {@link #PARITY_ROWS} validation records: an export contract check, which a few thousand records settle as well
+     * as all of them (the evaluation itself, which checks every record for NaN, runs the exported graph on all).
+     */
+    static double parityError(TrainedFlow trained, OnnxFlowSession session, TimeSplitData.Part validation) {
+        int rows = validation.rows();
+        int sample = Math.min(rows, PARITY_ROWS);
+        int d = validation.x().length / Math.max(1, rows);
+        int k = validation.c().length / Math.max(1, rows);
+        float[] x = new float[sample * d];
+        float[] c = new float[sample * k];
+        for (int i = 0; i < sample; i++) {
+            int row = (int) ((long) i * rows / sample);
+            System.arraycopy(validation.x(), row * d, x, i * d, d);
+            System.arraycopy(validation.c(), row * k, c, i * k, k);
+        }
+        return parityError(trained.logProb(x, c, sample), session.logProb(x, c, sample));
     }
 
     private Optional<Evaluation> evaluateLive(ModelVersion version, TimeSplitData.Part validation) {
@@ -142,11 +177,11 @@ public final class Retrainer {
     }
 
     private static RetrainOutcome outcome(String stream, RetrainOutcome.Result result, int version, String reason,
-            Evaluation candidate, Evaluation live, long started) {
+            Evaluation candidate, Evaluation live, long started, PhaseClock phases) {
         RetrainOutcome outcome = new RetrainOutcome(stream, result, version, reason, candidate, live,
-                (System.nanoTime() - started) / 1e9);
-        LOG.infof("Retrain %s: %s%s (%s) in %.1f s", stream, result.label(),
-                version > 0 ? " v" + version : "", reason, outcome.seconds());
+                (System.nanoTime() - started) / 1e9, phases.values());
+        LOG.infof("Retrain %s: %s%s (%s) in %.1f s %s", stream, result.label(),
+                version > 0 ? " v" + version : "", reason, outcome.seconds(), outcome.phases());
         return outcome;
     }
 }

@@ -55,7 +55,14 @@ public final class OnnxFlowSession implements ConditionalDensity, ServedOn, Auto
     private final ProviderSession sampleSession;
     private final ExecutionProvider provider;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final ThreadLocal<Buffers> buffers;
+    /**
+     * Each thread's buffers by shape, shared by every session of that shape: the versions of a stream have one shape,
+     * so a hot swap allocates no buffers, and a replaced session leaves none behind (per-session thread-locals held
+     * their direct buffers in every scoring thread until the stale entries happened to be purged).
+     */
+    private static final ThreadLocal<Map<BufferShape, Buffers>> THREAD_BUFFERS = ThreadLocal.withInitial(HashMap::new);
+
+    private final BufferShape bufferShape;
     private boolean closed;
 
     private OnnxFlowSession(OrtEnvironment env, FlowArtifact artifact, SessionSettings settings,
@@ -73,7 +80,7 @@ public final class OnnxFlowSession implements ConditionalDensity, ServedOn, Auto
         this.logProbSession = logProbSession;
         this.sampleSession = sampleSession;
         this.provider = logProbSession.provider();
-        this.buffers = ThreadLocal.withInitial(() -> new Buffers(dimension, contextDimension, maxBatchRows));
+        this.bufferShape = new BufferShape(dimension, contextDimension, maxBatchRows);
     }
 
     /** Opens both sessions on the provider the selector picks, then warms them up. */
@@ -294,7 +301,7 @@ public final class OnnxFlowSession implements ConditionalDensity, ServedOn, Auto
     }
 
     private void runBlock(Chunk chunk, int from, int rows) {
-        Buffers own = buffers.get();
+        Buffers own = THREAD_BUFFERS.get().computeIfAbsent(bufferShape, Buffers::new);
         for (int start = from; start < from + rows; start += maxBatchRows) {
             chunk.run(own, start, Math.min(maxBatchRows, from + rows - start));
         }
@@ -375,12 +382,20 @@ public final class OnnxFlowSession implements ConditionalDensity, ServedOn, Auto
         }
     }
 
+    /** The size of a thread's buffers: a model's d and k, and the rows per native call. */
+    private record BufferShape(int dimension, int contextDimension, int maxRows) {
+    }
+
     /** One thread's buffers: inputs (x or noise, c) and outputs (log_prob, sample). */
     private static final class Buffers {
         final RowBuffers x;
         final RowBuffers c;
         final RowBuffers logProb;
         final RowBuffers sample;
+
+        Buffers(BufferShape shape) {
+            this(shape.dimension(), shape.contextDimension(), shape.maxRows());
+        }
 
         Buffers(int dimension, int contextDimension, int maxRows) {
             x = new RowBuffers(dimension, maxRows);

@@ -144,4 +144,43 @@ class ModelRegistryTest {
         }
         assertTrue(Files.exists(temp));
     }
+
+    @Test
+    void twoPublishersNeverTakeTheSameVersion() throws Exception {
+        String name = "test-" + UUID.randomUUID();
+        try (ModelRegistry a = registry(null); ModelRegistry b = registry(null)) {
+            assertTrue(a.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertTrue(b.awaitCaughtUp(Duration.ofSeconds(30)));
+            // Both saw no version yet and claim v1 at the same moment: the topic's order picks one.
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<Boolean> byA = pool.submit(() -> a.claim(name, 1));
+                java.util.concurrent.Future<Boolean> byB = pool.submit(() -> b.claim(name, 1));
+                boolean aWon = byA.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                boolean bWon = byB.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(aWon ^ bWon, "exactly one claim of v1 wins: a " + aWon + ", b " + bWon);
+                ModelRegistry winner = aWon ? a : b;
+                ModelRegistry loser = aWon ? b : a;
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> loser.publish(draft(name, null), artifact(7, 100)));
+                assertTrue(refused.getMessage().contains("claimed"), refused.getMessage());
+                assertEquals(1, winner.publish(draft(name, null), artifact(7, 100)).version());
+
+                // Two retrainers claiming their next versions concurrently get distinct numbers, all above v1.
+                List<java.util.concurrent.Future<Integer>> claims = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    claims.add(pool.submit(() -> a.claimNextVersion(name)));
+                    claims.add(pool.submit(() -> b.claimNextVersion(name)));
+                }
+                java.util.Set<Integer> versions = new java.util.TreeSet<>();
+                for (java.util.concurrent.Future<Integer> claim : claims) {
+                    versions.add(claim.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertEquals(8, versions.size(), "distinct versions: " + versions);
+                assertTrue(versions.stream().allMatch(v -> v > 1), versions.toString());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }

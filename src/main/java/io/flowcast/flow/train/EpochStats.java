@@ -10,7 +10,9 @@ package io.flowcast.flow.train;
  * @param gradientNorm    mean global gradient norm before clipping
  * @param skippedSteps    steps skipped because the loss or a gradient was not finite
  * @param seconds         wall time of the epoch
+ * @param steps           optimiser steps taken in the epoch (skipped ones included)
+ * @param records         training records the epoch's steps saw
  */
 public record EpochStats(int epoch, double trainLoss, double validationLoss, double learningRate,
-        double gradientNorm, int skippedSteps, double seconds) {
+        double gradientNorm, int skippedSteps, double seconds, int steps, long records) {
 }

@@ -70,6 +70,7 @@ public final class FlowTrainer {
     public TrainingResult train(ConditionalFlow flow, FlowParameters initial, TrainingData data,
             TrainingObjective objective) {
         long started = System.nanoTime();
+        BudgetClock budget = new BudgetClock(config.budgetOnCpuTime());
         if (config.threads() > 0 && Engine.getInstance() != null && JniUtils.getNumThreads() != config.threads()) {
             JniUtils.setNumThreads(config.threads());
         }
@@ -84,7 +85,7 @@ public final class FlowTrainer {
         WindowIndex index = new WindowIndex(data);
         int[][] split = index.split(config.validationFraction(), random);
         int[] trainingWindows = split[0];
-        int[] validationWindows = split[1];
+        int[] validationWindows = earlyStoppingWindows(index, split[1], random);
         int[] trainingRows = index.rowsOf(trainingWindows);
         FlowParameters parameters = config.fitScaler() ? withScaler(initial, data, trainingRows) : initial;
         FlowParameters objectiveInitial = objective.initialParameters(
@@ -109,7 +110,8 @@ public final class FlowTrainer {
                 }
             });
             Adam adam = new Adam(root, trainable, config.beta1(), config.beta2(), config.epsilon());
-            int stepsPerEpoch = index.pack(trainingWindows, config.batchSize()).size();
+            int stepsPerEpoch = index.pack(index.leading(trainingWindows, config.maxRecordsPerEpoch()),
+                    config.batchSize()).size();
             LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
                     config.minLearningRate(), config.warmupSteps(), (long) stepsPerEpoch * config.maxEpochs());
 
@@ -125,6 +127,7 @@ public final class FlowTrainer {
                 long epochStart = System.nanoTime();
                 int[] order = trainingWindows.clone();
                 WindowIndex.shuffle(order, random);
+                order = index.leading(order, config.maxRecordsPerEpoch());
                 double lossSum = 0;
                 double normSum = 0;
                 long records = 0;
@@ -149,7 +152,8 @@ public final class FlowTrainer {
                 double validationLoss = validationWindows.length == 0 ? Double.NaN
                         : evaluate(flow, objective, root, all, index, validationWindows);
                 EpochStats stats = new EpochStats(epoch, trainLoss, validationLoss, rate,
-                        taken == 0 ? Double.NaN : normSum / taken, skipped, seconds(epochStart));
+                        taken == 0 ? Double.NaN : normSum / taken, skipped, seconds(epochStart), batches.size(),
+                        index.records(order));
                 epochs.add(stats);
                 listener.accept(stats);
                 LOG.log(System.Logger.Level.DEBUG, () -> "epoch " + stats);
@@ -172,8 +176,9 @@ public final class FlowTrainer {
                     stopReason = "no improvement for " + config.patience() + " epochs";
                     break;
                 }
-                if (config.maxSeconds() > 0 && seconds(started) > config.maxSeconds()) {
-                    stopReason = "time budget of " + config.maxSeconds() + " s spent";
+                if (config.maxSeconds() > 0 && budget.seconds() > config.maxSeconds()) {
+                    stopReason = "time budget of " + config.maxSeconds() + " s" + (budget.onCpuTime() ? " of CPU" : "")
+                            + " spent";
                     break;
                 }
             }
@@ -183,9 +188,26 @@ public final class FlowTrainer {
             TrainingReport report = new TrainingReport(objective.name(), epochs, bestEpoch,
                     validationWindows.length == 0 ? Double.NaN : bestLoss, stopReason, step, trainingRows.length,
                     data.size() - trainingRows.length, data.droppedRows(), seconds(started),
-                    objective.dependence(bestObjective).kind(), objective.dependence(bestObjective).parameters());
+                    objective.dependence(bestObjective).kind(), objective.dependence(bestObjective).parameters(),
+                    (int) index.records(validationWindows));
             return new TrainingResult(flowConfig, best, bestObjective, report);
         }
+    }
+
+    /**
+     * The validation windows early stopping scores: all of them, or a fixed random subset of about
+     * {@link TrainerConfig#maxValidationRecords()} records (drawn once, so every epoch is scored on the same records).
+     */
+    private int[] earlyStoppingWindows(WindowIndex index, int[] validationWindows, SplittableRandom random) {
+        int bound = config.maxValidationRecords();
+        if (bound <= 0 || index.records(validationWindows) <= bound) {
+            return validationWindows;
+        }
+        int[] order = validationWindows.clone();
+        WindowIndex.shuffle(order, random);
+        int[] subset = index.leading(order, bound);
+        Arrays.sort(subset);
+        return subset;
     }
 
     private record StepResult(double loss, double gradientNorm, boolean skipped) {
@@ -302,6 +324,27 @@ public final class FlowTrainer {
         if (data.size() < 2) {
             throw new IllegalArgumentException("need at least 2 finite records to train, have " + data.size()
                     + (data.droppedRows() > 0 ? " (" + data.droppedRows() + " dropped as non-finite)" : ""));
+        }
+    }
+
+    /** Time spent since training began: wall-clock, or CPU time of the training thread where the JVM measures it. */
+    private static final class BudgetClock {
+        private final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        private final boolean cpu;
+        private final long start;
+
+        BudgetClock(boolean onCpuTime) {
+            cpu = onCpuTime && threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+            start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+        }
+
+        boolean onCpuTime() {
+            return cpu;
+        }
+
+        double seconds() {
+            return ((cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start) / 1e9;
         }
     }
 

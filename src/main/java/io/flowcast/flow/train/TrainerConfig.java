@@ -15,12 +15,21 @@ package io.flowcast.flow.train;
  * @param validationFraction   share of windows held out for early stopping
  * @param patience             epochs without a validation improvement before stopping
  * @param minImprovement       an improvement smaller than this (nats) does not reset the patience
- * @param maxSeconds           wall-clock budget (0 = none); training stops after the epoch that exceeds it
+ * @param maxSeconds           time budget (0 = none); training stops after the epoch that exceeds it
+ * @param budgetOnCpuTime      count the budget in CPU time of the training thread instead of wall-clock time: the
+ *                             same amount of training whatever else the machine runs (on a loaded machine a
+ *                             wall-clock budget bought a third of the steps and a worse model)
  * @param seed                 split, shuffling and initialisation; the same seed gives the same parameters
  * @param fitScaler            set the model's feature scaler from the training split
  * @param threads              PyTorch intra-op threads (process-wide; 0 leaves the engine's setting). One thread
  *                             is the default: the flow's tensors are small, and on a shared machine a second
  *                             spinning OpenMP thread made steps up to 20x slower in our measurements
+ * @param maxRecordsPerEpoch   an epoch trains on a fresh random subset of whole training windows of about this
+ *                             many records (0 = every window every epoch): on a large window the validation loss
+ *                             levels off long before a full pass, so this bounds the time between early-stopping
+ *                             checks and lets the epochs together cover more of the data than one pass would
+ * @param maxValidationRecords early stopping scores a fixed random subset of whole validation windows of about this
+ *                             many records (0 = all of them); the same subset every epoch, so epochs compare
  */
 public record TrainerConfig(
         int batchSize,
@@ -38,7 +47,10 @@ public record TrainerConfig(
         double maxSeconds,
         long seed,
         boolean fitScaler,
-        int threads) {
+        int threads,
+        int maxRecordsPerEpoch,
+        int maxValidationRecords,
+        boolean budgetOnCpuTime) {
 
     public TrainerConfig {
         require(batchSize >= 1, "batchSize must be >= 1");
@@ -53,6 +65,8 @@ public record TrainerConfig(
         require(minImprovement >= 0, "minImprovement must be >= 0");
         require(maxSeconds >= 0, "maxSeconds must be >= 0");
         require(threads >= 0 && threads <= 256, "threads must be in 0..256");
+        require(maxRecordsPerEpoch >= 0, "maxRecordsPerEpoch must be >= 0");
+        require(maxValidationRecords >= 0, "maxValidationRecords must be >= 0");
     }
 
     public static TrainerConfig defaults() {
@@ -67,7 +81,9 @@ public record TrainerConfig(
         return new Builder().batchSize(batchSize).maxEpochs(maxEpochs).learningRate(learningRate)
                 .minLearningRate(minLearningRate).warmupSteps(warmupSteps).beta1(beta1).beta2(beta2).epsilon(epsilon)
                 .gradientClipNorm(gradientClipNorm).validationFraction(validationFraction).patience(patience)
-                .minImprovement(minImprovement).maxSeconds(maxSeconds).seed(seed).fitScaler(fitScaler).threads(threads);
+                .minImprovement(minImprovement).maxSeconds(maxSeconds).seed(seed).fitScaler(fitScaler).threads(threads)
+                .maxRecordsPerEpoch(maxRecordsPerEpoch).maxValidationRecords(maxValidationRecords)
+                .budgetOnCpuTime(budgetOnCpuTime);
     }
 
     private static void require(boolean condition, String message) {
@@ -94,6 +110,9 @@ public record TrainerConfig(
         private long seed = 1L;
         private boolean fitScaler = true;
         private int threads = 1;
+        private int maxRecordsPerEpoch = 0;
+        private int maxValidationRecords = 0;
+        private boolean budgetOnCpuTime = false;
 
         public Builder batchSize(int value) { this.batchSize = value; return this; }
 
@@ -127,10 +146,16 @@ public record TrainerConfig(
 
         public Builder threads(int value) { this.threads = value; return this; }
 
+        public Builder maxRecordsPerEpoch(int value) { this.maxRecordsPerEpoch = value; return this; }
+
+        public Builder maxValidationRecords(int value) { this.maxValidationRecords = value; return this; }
+
+        public Builder budgetOnCpuTime(boolean value) { this.budgetOnCpuTime = value; return this; }
+
         public TrainerConfig build() {
             return new TrainerConfig(batchSize, maxEpochs, learningRate, minLearningRate, warmupSteps, beta1, beta2,
                     epsilon, gradientClipNorm, validationFraction, patience, minImprovement, maxSeconds, seed,
-                    fitScaler, threads);
+                    fitScaler, threads, maxRecordsPerEpoch, maxValidationRecords, budgetOnCpuTime);
         }
     }
 }

@@ -103,6 +103,33 @@ final class WindowIndex {
         return batches;
     }
 
+    /**
+     * The leading windows of {@code order} that hold about {@code maxRecords} records: windows are taken whole while
+     * the total stays below the bound (at least one); {@code maxRecords <= 0} or a bound the windows do not reach
+     * gives {@code order} itself.
+     */
+    int[] leading(int[] order, long maxRecords) {
+        if (maxRecords <= 0) {
+            return order;
+        }
+        long records = 0;
+        int count = 0;
+        while (count < order.length && (count == 0 || records + windowLength(order[count]) <= maxRecords)) {
+            records += windowLength(order[count]);
+            count++;
+        }
+        return count == order.length ? order : Arrays.copyOf(order, count);
+    }
+
+    /** Records in the given windows. */
+    long records(int[] windows) {
+        long count = 0;
+        for (int w : windows) {
+            count += windowLength(w);
+        }
+        return count;
+    }
+
     /** The rows, values and metadata of a batch of windows. */
     Batch batch(int[] windows) {
         int size = 0;

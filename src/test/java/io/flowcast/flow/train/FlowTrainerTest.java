@@ -109,4 +109,22 @@ class FlowTrainerTest {
             }
         }
     }
+
+    @Test
+    void epochAndValidationBudgetsBoundTheRecordsUsed() {
+        TrainingData data = linearGaussian(6000, 8);
+        TrainerConfig budgeted = QUICK.toBuilder().maxEpochs(3).maxRecordsPerEpoch(1000).maxValidationRecords(200)
+                .build();
+        TrainingReport report = new FlowTrainer(budgeted).train(SMALL, data).report();
+        assertEquals(600, report.validationRecords(), "the split itself is unchanged");
+        assertEquals(200, report.earlyStoppingRecords(), "early stopping scores the bounded subset");
+        for (EpochStats epoch : report.epochs()) {
+            assertEquals(1000, epoch.records(), "records of epoch " + epoch.epoch());
+            assertEquals(8, epoch.steps(), "1000 records in batches of 128");
+        }
+        assertEquals(24, report.steps());
+        TrainingReport full = new FlowTrainer(QUICK.toBuilder().maxEpochs(1).build()).train(SMALL, data).report();
+        assertEquals(5400, full.epochs().get(0).records(), "no budget: every training record");
+        assertEquals(600, full.earlyStoppingRecords());
+    }
 }
