@@ -187,18 +187,20 @@ final class SamplingGraph {
         // Softmax shares of the widths and heights [N, 2, K], and their exclusive running sums (the knots).
         String rawShares = g.gemm(hidden, g.floats(columns(outWeight, outWidth, 0, 2 * bins), width, 2L * bins),
                 g.floats(slice(outBias, 0, 2 * bins, 0f), 2L * bins));
-        String shares = g.node("Softmax", List.of(g.node("Reshape", List.of(rawShares, g.longs(new long[] {-1, 2, bins}, 3)))),
-                GraphWriter.intAttribute("axis", -1));
+        String shares = g.node("Reshape", List.of(
+                g.node("Softmax", List.of(g.node("Reshape", List.of(rawShares, g.longs(new long[] {-1, 2, bins}, 3)))),
+                        GraphWriter.intAttribute("axis", -1)),
+                g.longs(new long[] {-1, 2L * bins}, 2)));
+        // The exclusive running sums as a product with a triangular matrix: ONNX Runtime's CumSum is several times
+        // slower on these short rows.
         KnotTables tables = KnotTables.of(config);
-        String knots = g.add(g.node("CumSum", List.of(shares, g.longs(new long[] {2})),
-                GraphWriter.intAttribute("exclusive", 1)), g.floats(tables.knotOffsets, 1, 2, bins));
-        String flatKnots = g.node("Reshape", List.of(knots, g.longs(new long[] {-1, 2L * bins}, 2)));
+        String flatKnots = g.gemm(shares, g.floats(runningSums(bins), 2L * bins, 2L * bins),
+                g.floats(tables.knotOffsets, 2L * bins));
         // Knot derivatives 0..K before their floor: the ends get softplus(shift) + floor = 1, as the spline's.
         String derivatives = g.node("Softplus", List.of(g.gemm(hidden,
                 g.floats(paddedColumns(outWeight, outWidth, 2 * bins, 3 * bins - 1), width, bins + 1L),
                 g.floats(paddedSlice(outBias, 2 * bins, 3 * bins - 1, shift), bins + 1L))));
-        String table = g.node("Concat", List.of(flatKnots,
-                g.node("Reshape", List.of(shares, g.longs(new long[] {-1, 2L * bins}, 2))), derivatives),
+        String table = g.node("Concat", List.of(flatKnots, shares, derivatives),
                 GraphWriter.intAttribute("axis", 1));
 
         // The bin: how many interior height knots the clamped value reaches, compared in share units.
@@ -421,6 +423,19 @@ final class SamplingGraph {
         float[] out = new float[to - from];
         for (int i = from; i < to; i++) {
             out[i - from] = values[i] + plus;
+        }
+        return out;
+    }
+
+    /** [2K, 2K]: column k of each half sums the shares before k in the same half. */
+    private static float[] runningSums(int bins) {
+        float[] out = new float[4 * bins * bins];
+        for (int half = 0; half < 2; half++) {
+            for (int k = 0; k < bins; k++) {
+                for (int j = 0; j < k; j++) {
+                    out[(half * bins + j) * 2 * bins + half * bins + k] = 1f;
+                }
+            }
         }
         return out;
     }

@@ -38,7 +38,9 @@ import java.util.Map;
  *
  * <p>Settings from the environment (all optional): ETHUCY_SCENES (comma list), ETHUCY_MAX_WINDOWS (training
  * windows per scene, default 20000), ETHUCY_FLOW_SECONDS (training budget per flow, 24 flows per scene, default 6),
- * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all).
+ * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
+ * ETHUCY_FORECAST_GRAPH (sampling, the served graph, or generic: the flow math recorded operation by operation, for
+ * before/after timings).
  */
 public final class EthUcyBench implements Benchmark {
 
@@ -52,6 +54,7 @@ public final class EthUcyBench implements Benchmark {
         double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "6"));
         int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "40"));
         int testFrames = Integer.parseInt(env("ETHUCY_TEST_FRAMES", Integer.toString(Integer.MAX_VALUE)));
+        boolean genericForecast = env("ETHUCY_FORECAST_GRAPH", "sampling").equals("generic");
         ChainLayout layout = ChainLayout.standard();
         TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(3e-3)
                 .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
@@ -74,7 +77,9 @@ public final class EthUcyBench implements Benchmark {
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
             try (FlowChainForecaster forecaster = new FlowChainForecaster(layout,
-                    OnnxChainSession.open(new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
+                    OnnxChainSession.open(genericForecast
+                            ? new ChainGraphs(chain).exportGeneric("eth-ucy-" + scene, "bench")
+                            : new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
                     FlowChainForecaster stepwise = new FlowChainForecaster(layout,
                             OnnxStepDensity.openAll(artifacts.steps(), sessions),
                             OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
