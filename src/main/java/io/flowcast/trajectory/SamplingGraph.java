@@ -22,22 +22,24 @@ import java.util.List;
  * {@code start [N, 4]} (u_-1, u_0), {@code noise [N, 2H]}; outputs {@code positions [N, 2H]} and
  * {@code step_log_prob [N, H]}, as the generic graph's.
  *
- * <p>What is rewritten, each an identity of the flow math (the parity test holds it to the per-step sessions):
+ * <p>What is rewritten, each an identity of the flow math ({@code SamplingGraphTest} holds it to the generic graph,
+ * {@code FlowChainDensityTest} to the per-step sessions, within 1e-4 relative):
  * <ul>
  *   <li>the context scaler and the trend columns of every coupling's first layer are folded into one
- *       {@code [f, H * couplings * width]} matrix applied to the agents' trends once; a coupling's first layer then
- *       only multiplies its five per-row inputs (the kept column, previous position and displacement);</li>
+ *       {@code [f, H * couplings * width]} matrix applied to the agents' trends once; per step one product adds the
+ *       previous position and displacement for all couplings, and a coupling's first layer then only multiplies
+ *       its kept column;</li>
  *   <li>d = 2 with a permutation between couplings: the two columns are kept as separate tensors and the
  *       permutation is a renaming, not a node;</li>
- *   <li>the spline's knot tables are linear in the softmax shares and the derivatives, so matrix products build
- *       every per-bin quantity the inverse needs (left knots, widths, heights, both derivatives and their sum) in
- *       one table, and one GatherElements picks the bin's entries (the bin index from the same comparison against
- *       the interior knots);</li>
+ *   <li>the spline's knots are linear in the softmax shares: one triangular product gives them, one comparison in
+ *       share units counts the interior knots reached (the bin), one GatherElements picks the bin's knots, shares
+ *       and derivatives from one table, and one product turns those into left knots, widths, heights and the two
+ *       derivatives (no CumSum, Pad, Slice or one-hot sums);</li>
  *   <li>the linear tails: outside [-B, B] the spline is the identity. The spline is evaluated at the clamped value
  *       (where it returns the bound) and the overshoot added back, which is the identity there; its log-derivative
- *       at the bound is log(boundary derivative 1) = 0;</li>
+ *       at the bound is log(boundary derivative 1) = 0, so no masks;</li>
  *   <li>each coupling's log-derivative log(num) - 2 log(den) and the Gaussian base log-density are summed per
- *       step by one Log and two matrix products over all steps at the end.</li>
+ *       step by one Log, one weighted reduction and one product at the end.</li>
  * </ul>
  */
 final class SamplingGraph {
