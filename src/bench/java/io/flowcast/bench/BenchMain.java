@@ -15,6 +15,7 @@ public final class BenchMain {
             "flow", FlowBench::new,
             "nab", io.flowcast.bench.nab.NabBenchmark::new,
             "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,
+            "chain-latency", io.flowcast.bench.ethucy.ChainLatencyBench::new,
             "retrain", RetrainBench::new,
             "topology", TopologyBench::new));
 

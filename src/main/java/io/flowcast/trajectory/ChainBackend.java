@@ -23,6 +23,23 @@ public interface ChainBackend extends AutoCloseable {
     void sample(float[] trend, float[] start, float[] noise, int rows, float[] positions, float[] stepLog);
 
     /**
+     * As {@link #sample} for {@code agents} agents of {@code rowsPerAgent} consecutive rows each, with one trend
+     * per agent ({@code agentTrend [agents*f]}): a backend that computes the trend's share once per agent overrides
+     * it; by default the trend is repeated per row.
+     */
+    default void sampleAgents(float[] agentTrend, int agents, int rowsPerAgent, float[] start, float[] noise,
+            float[] positions, float[] stepLog) {
+        int f = featureWidth();
+        float[] rowTrend = new float[agents * rowsPerAgent * f];
+        for (int a = 0; a < agents; a++) {
+            for (int r = 0; r < rowsPerAgent; r++) {
+                System.arraycopy(agentTrend, a * f, rowTrend, (a * rowsPerAgent + r) * f, f);
+            }
+        }
+        sample(rowTrend, start, noise, agents * rowsPerAgent, positions, stepLog);
+    }
+
+    /**
      * Exact step log-densities of given steps (teacher forcing): {@code delta [rows*2H]} the modelled residuals,
      * {@code motion [rows*4H]} per step the previous position and displacement (the context's last four values).
      * Returns [rows*H].

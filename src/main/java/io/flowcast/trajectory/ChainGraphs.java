@@ -47,8 +47,29 @@ public final class ChainGraphs {
     public static final String OUTPUT_STEP_LOG_PROB = "step_log_prob";
     public static final String OUTPUT_LOG_PROB = "log_prob";
 
-    /** The three models' bytes, with the horizon count and trend width they were built for. */
-    public record Models(int horizons, int featureWidth, byte[] forecast, byte[] path, byte[] marginal) {
+    /**
+     * The three models' bytes, with the horizon count and trend width they were built for.
+     *
+     * @param forecastPerAgent whether the forecast graph is the {@link SamplingGraph} (trend [agents, f] and an
+     *                         int64 {@code agent} input naming each row's agent) rather than the generic one
+     *                         (trend [rows, f])
+     */
+    public record Models(int horizons, int featureWidth, byte[] forecast, byte[] path, byte[] marginal,
+            boolean forecastPerAgent) {
+
+        /** Models with the generic forecast graph. */
+        public Models(int horizons, int featureWidth, byte[] forecast, byte[] path, byte[] marginal) {
+            this(horizons, featureWidth, forecast, path, marginal, false);
+        }
+
+        /** The forecast graph's node count (what a runtime call's fixed cost follows). */
+        public int forecastNodes() {
+            try {
+                return OnnxMl.ModelProto.parseFrom(forecast).getGraph().getNodeCount();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("unreadable forecast graph", e);
+            }
+        }
     }
 
     private final FlowChain chain;
@@ -61,14 +82,33 @@ public final class ChainGraphs {
         this.trendWidth = chain.layout().featureWidth();
     }
 
+    /**
+     * The served form: the forecast is the {@link SamplingGraph} where the chain's flows have its form (d = 2
+     * spline couplings, permutation mixing, Gaussian base: the trainer's default), else the generic graph.
+     */
     public Models export(String modelName, String modelVersion) {
+        if (!SamplingGraph.supports(chain)) {
+            return exportGeneric(modelName, modelVersion);
+        }
+        Map<String, String> metadata = metadata(modelName, modelVersion);
+        return new Models(horizons, trendWidth, bytes(SamplingGraph.graph(chain), metadata),
+                bytes(pathGraph(), metadata), bytes(marginalGraph(), metadata), true);
+    }
+
+    /** The three graphs with the generic forecast graph (the flow math recorded one operation at a time). */
+    public Models exportGeneric(String modelName, String modelVersion) {
+        Map<String, String> metadata = metadata(modelName, modelVersion);
+        return new Models(horizons, trendWidth, bytes(forecastGraph(), metadata), bytes(pathGraph(), metadata),
+                bytes(marginalGraph(), metadata), false);
+    }
+
+    private Map<String, String> metadata(String modelName, String modelVersion) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("flowcast.model_name", modelName);
         metadata.put("flowcast.model_version", modelVersion);
         metadata.put("flowcast.chain.horizons", Integer.toString(horizons));
         metadata.put("flowcast.chain.feature_width", Integer.toString(trendWidth));
-        return new Models(horizons, trendWidth, bytes(forecastGraph(), metadata), bytes(pathGraph(), metadata),
-                bytes(marginalGraph(), metadata));
+        return metadata;
     }
 
     private static byte[] bytes(OnnxMl.GraphProto graph, Map<String, String> metadata) {

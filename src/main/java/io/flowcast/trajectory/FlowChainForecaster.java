@@ -67,7 +67,6 @@ public final class FlowChainForecaster implements AutoCloseable {
         int stride = 2 * (horizons + 2);
         float[] trend = new float[agents * f];
         CanonicalFrame[] frames = new CanonicalFrame[agents];
-        float[] rowTrend = new float[rows * f];
         float[] start = new float[rows * 4];
         HistoryFeatures features = layout.newFeatures();
         for (int a = 0; a < agents; a++) {
@@ -79,7 +78,6 @@ public final class FlowChainForecaster implements AutoCloseable {
             float uy = (float) frames[a].localY(observed[before], observed[before + 1]);
             for (int r = 0; r < perAgent; r++) {
                 int row = a * perAgent + r;
-                System.arraycopy(trend, a * f, rowTrend, row * f, f);
                 start[4 * row] = ux;
                 start[4 * row + 1] = uy;
             }
@@ -95,7 +93,7 @@ public final class FlowChainForecaster implements AutoCloseable {
         }
         float[] positions = new float[rows * 2 * horizons];
         float[] stepLog = new float[rows * horizons];
-        chain.sample(rowTrend, start, codes, rows, positions, stepLog);
+        chain.sampleAgents(trend, agents, perAgent, start, codes, positions, stepLog);
         float[] local = new float[rows * stride];
         for (int row = 0; row < rows; row++) {
             System.arraycopy(start, 4 * row, local, row * stride, 4);

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowcast.serving.FlowServingException;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ public final class OnnxChainSession implements ChainBackend {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final int horizons;
     private final int featureWidth;
+    /** Whether the forecast graph takes one trend per agent and each row's agent ({@link SamplingGraph}). */
+    private final boolean forecastPerAgent;
     private final OrtSession forecast;
     private final OrtSession path;
     private final OrtSession marginal;
@@ -28,6 +31,7 @@ public final class OnnxChainSession implements ChainBackend {
     private OnnxChainSession(ChainGraphs.Models models, OrtSession forecast, OrtSession path, OrtSession marginal) {
         this.horizons = models.horizons();
         this.featureWidth = models.featureWidth();
+        this.forecastPerAgent = models.forecastPerAgent();
         this.forecast = forecast;
         this.path = path;
         this.marginal = marginal;
@@ -84,6 +88,10 @@ public final class OnnxChainSession implements ChainBackend {
 
     @Override
     public void sample(float[] trend, float[] start, float[] noise, int rows, float[] positions, float[] stepLog) {
+        if (forecastPerAgent) {
+            sampleAgents(trend, rows, 1, start, noise, positions, stepLog);
+            return;
+        }
         Map<String, float[]> inputs = new LinkedHashMap<>();
         inputs.put(ChainGraphs.INPUT_TREND, trend);
         inputs.put(ChainGraphs.INPUT_START, start);
@@ -91,6 +99,44 @@ public final class OnnxChainSession implements ChainBackend {
         run(forecast, inputs, new int[] {featureWidth, 4, 2 * horizons}, rows,
                 new String[] {ChainGraphs.OUTPUT_POSITIONS, ChainGraphs.OUTPUT_STEP_LOG_PROB},
                 new float[][] {positions, stepLog});
+    }
+
+    @Override
+    public void sampleAgents(float[] agentTrend, int agents, int rowsPerAgent, float[] start, float[] noise,
+            float[] positions, float[] stepLog) {
+        if (!forecastPerAgent) {
+            ChainBackend.super.sampleAgents(agentTrend, agents, rowsPerAgent, start, noise, positions, stepLog);
+            return;
+        }
+        int rows = agents * rowsPerAgent;
+        if (rows < 1) {
+            return;
+        }
+        long[] agentOfRow = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            agentOfRow[row] = row / rowsPerAgent;
+        }
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            tensors.put(ChainGraphs.INPUT_TREND, floats(ChainGraphs.INPUT_TREND, agentTrend, agents, featureWidth));
+            tensors.put(SamplingGraph.INPUT_AGENT,
+                    OnnxTensor.createTensor(env, LongBuffer.wrap(agentOfRow), new long[] {rows}));
+            tensors.put(ChainGraphs.INPUT_START, floats(ChainGraphs.INPUT_START, start, rows, 4));
+            tensors.put(ChainGraphs.INPUT_NOISE, floats(ChainGraphs.INPUT_NOISE, noise, rows, 2 * horizons));
+            readOut(forecast, tensors, new String[] {ChainGraphs.OUTPUT_POSITIONS, ChainGraphs.OUTPUT_STEP_LOG_PROB},
+                    new float[][] {positions, stepLog});
+        } catch (OrtException e) {
+            throw new FlowServingException("ONNX Runtime failed on the fused chain: " + e.getMessage(), e);
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor floats(String name, float[] values, int rows, int width) throws OrtException {
+        if (values.length < rows * width) {
+            throw new IllegalArgumentException(name + " needs " + rows * width + " values, got " + values.length);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(values, 0, rows * width), new long[] {rows, width});
     }
 
     @Override
@@ -152,25 +198,24 @@ public final class OnnxChainSession implements ChainBackend {
         try {
             int i = 0;
             for (Map.Entry<String, float[]> input : inputs.entrySet()) {
-                int width = widths[i++];
-                if (input.getValue().length < rows * width) {
-                    throw new IllegalArgumentException(input.getKey() + " needs " + rows * width + " values, got "
-                            + input.getValue().length);
-                }
-                tensors.put(input.getKey(), OnnxTensor.createTensor(env,
-                        FloatBuffer.wrap(input.getValue(), 0, rows * width), new long[] {rows, width}));
+                tensors.put(input.getKey(), floats(input.getKey(), input.getValue(), rows, widths[i++]));
             }
-            try (OrtSession.Result result = session.run(tensors)) {
-                for (int o = 0; o < outputNames.length; o++) {
-                    OnnxTensor output = (OnnxTensor) result.get(outputNames[o])
-                            .orElseThrow(() -> new IllegalStateException("the chain graph has no output"));
-                    output.getFloatBuffer().get(targets[o], 0, (int) output.getInfo().getNumElements());
-                }
-            }
+            readOut(session, tensors, outputNames, targets);
         } catch (OrtException e) {
             throw new FlowServingException("ONNX Runtime failed on the fused chain: " + e.getMessage(), e);
         } finally {
             tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static void readOut(OrtSession session, Map<String, OnnxTensor> tensors, String[] outputNames,
+            float[][] targets) throws OrtException {
+        try (OrtSession.Result result = session.run(tensors)) {
+            for (int o = 0; o < outputNames.length; o++) {
+                OnnxTensor output = (OnnxTensor) result.get(outputNames[o])
+                        .orElseThrow(() -> new IllegalStateException("the chain graph has no output"));
+                output.getFloatBuffer().get(targets[o], 0, (int) output.getInfo().getNumElements());
+            }
         }
     }
 

@@ -38,7 +38,10 @@ import java.util.Map;
  *
  * <p>Settings from the environment (all optional): ETHUCY_SCENES (comma list), ETHUCY_MAX_WINDOWS (training
  * windows per scene, default 20000), ETHUCY_FLOW_SECONDS (training budget per flow, 24 flows per scene, default 6),
- * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all).
+ * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
+ * ETHUCY_FORECAST_GRAPH (sampling, the served graph, or generic: the flow math recorded operation by operation, for
+ * before/after timings), ETHUCY_SPEED_AUGMENT (a > 1: train on the windows plus a copy of each rescaled by a
+ * factor log-uniform in [1/a, a]; default off).
  */
 public final class EthUcyBench implements Benchmark {
 
@@ -52,6 +55,8 @@ public final class EthUcyBench implements Benchmark {
         double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "6"));
         int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "40"));
         int testFrames = Integer.parseInt(env("ETHUCY_TEST_FRAMES", Integer.toString(Integer.MAX_VALUE)));
+        boolean genericForecast = env("ETHUCY_FORECAST_GRAPH", "sampling").equals("generic");
+        double speedAugment = Double.parseDouble(env("ETHUCY_SPEED_AUGMENT", "1"));
         ChainLayout layout = ChainLayout.standard();
         TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(3e-3)
                 .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
@@ -70,11 +75,14 @@ public final class EthUcyBench implements Benchmark {
             ConstantVelocityGaussian cvGaussian = ConstantVelocityGaussian.fit(pool);
             long start = System.nanoTime();
             FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow(), trainer, maxWindows,
-                    line -> System.out.println("  " + scene + " " + line)).train(pool);
+                    line -> System.out.println("  " + scene + " " + line))
+                    .train(speedAugment > 1 ? withRescaledCopies(pool, speedAugment, scene.hashCode()) : pool);
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
             try (FlowChainForecaster forecaster = new FlowChainForecaster(layout,
-                    OnnxChainSession.open(new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
+                    OnnxChainSession.open(genericForecast
+                            ? new ChainGraphs(chain).exportGeneric("eth-ucy-" + scene, "bench")
+                            : new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
                     FlowChainForecaster stepwise = new FlowChainForecaster(layout,
                             OnnxStepDensity.openAll(artifacts.steps(), sessions),
                             OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
@@ -116,6 +124,22 @@ public final class EthUcyBench implements Benchmark {
         if (Double.isNaN(sink)) {
             System.out.println("warm-up produced NaN");
         }
+    }
+
+    /**
+     * The training windows plus one copy of each rescaled by a factor drawn log-uniformly in [1/a, a] (seeded): the
+     * same paths walked faster or slower, for every scene alike (an experiment on the speed mismatch between
+     * scenes, see docs/eth-ucy.md; the test scene is never part of the pool).
+     */
+    static List<TrajectoryWindow> withRescaledCopies(List<TrajectoryWindow> pool, double a, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<TrajectoryWindow> out = new ArrayList<>(2 * pool.size());
+        out.addAll(pool);
+        double logA = Math.log(a);
+        for (TrajectoryWindow window : pool) {
+            out.add(window.scaled((float) Math.exp(logA * (2 * random.nextDouble() - 1))));
+        }
+        return out;
     }
 
     private static String env(String name, String fallback) {
