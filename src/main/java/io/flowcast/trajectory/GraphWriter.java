@@ -1,5 +1,6 @@
 package io.flowcast.trajectory;
 
+import io.flowcast.flow.onnx.ConstantKey;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -137,19 +138,5 @@ final class GraphWriter {
         }
         return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
                 .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type).setShape(dims))).build();
-    }
-
-    /** Content key for sharing equal constants (either floats or longs is set). */
-    private record ConstantKey(float[] floats, long[] longs, long[] shape) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ConstantKey key && Arrays.equals(floats, key.floats)
-                    && Arrays.equals(longs, key.longs) && Arrays.equals(shape, key.shape);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(floats) + Arrays.hashCode(longs)) + Arrays.hashCode(shape);
-        }
     }
 }

@@ -603,17 +603,4 @@ public final class OnnxGraphOps implements TensorOps<String> {
         }
     }
 
-    /** Content key for sharing equal constants (either floats or longs is set). */
-    private record ConstantKey(float[] floats, long[] longs, long[] shape) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ConstantKey key && Arrays.equals(floats, key.floats)
-                    && Arrays.equals(longs, key.longs) && Arrays.equals(shape, key.shape);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(floats) + Arrays.hashCode(longs)) + Arrays.hashCode(shape);
-        }
-    }
 }
