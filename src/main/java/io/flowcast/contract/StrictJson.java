@@ -1,5 +1,6 @@
 package io.flowcast.contract;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -51,6 +52,14 @@ public final class StrictJson {
             // Invalid UTF-8 and similar decoding failures surface as plain IOExceptions.
             throw new MalformedJsonException("unreadable bytes: " + e.getMessage());
         }
+    }
+
+    /**
+     * A streaming parser over {@code bytes} with the same strictness as {@link #parse}: no NaN/Infinity literals,
+     * comments or single quotes, and a duplicate key throws. The caller checks for trailing data.
+     */
+    static JsonParser parser(byte[] bytes) throws IOException {
+        return READER.createParser(bytes);
     }
 
     /** Jackson's message without the source excerpt, plus where it happened: enough to fix the producer. */
