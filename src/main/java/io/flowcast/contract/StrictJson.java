@@ -23,6 +23,8 @@ public final class StrictJson {
             .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .disable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Correctly rounded like the JDK's parser (the same doubles), several times faster on long decimals.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build()
