@@ -46,24 +46,15 @@ public final class EventStreamingReader {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
-            switch (name) {
-                case "entityId" -> entityId = StreamingRules.entityId(parser, value);
-                case "eventTime" -> eventTime = StreamingRules.epochMillis(parser, value);
-                case "stream" -> stream = StreamingRules.streamName(parser, value);
-                case "features" -> features = features(parser, value);
-                case "attributes" -> attributes = attributes(parser, value);
-                default -> {
-                    return null; // additionalProperties: false
-                }
-            }
-            boolean broken = switch (name) {
-                case "entityId" -> entityId == null;
-                case "eventTime" -> eventTime < 0;
-                case "stream" -> stream == null;
-                case "features" -> features == null;
-                default -> attributes == null;
+            boolean valid = switch (name) {
+                case "entityId" -> (entityId = StreamingRules.entityId(parser, value)) != null;
+                case "eventTime" -> (eventTime = StreamingRules.epochMillis(parser, value)) >= 0;
+                case "stream" -> (stream = StreamingRules.streamName(parser, value)) != null;
+                case "features" -> (features = features(parser, value)) != null;
+                case "attributes" -> (attributes = attributes(parser, value)) != null;
+                default -> false; // additionalProperties: false
             };
-            if (broken) {
+            if (!valid) {
                 return null;
             }
         }
@@ -92,7 +83,7 @@ public final class EventStreamingReader {
     }
 
     /** At most 64 attributes, each a feature name to a string of at most 1024 code points. */
-    static Map<String, String> attributes(JsonParser parser, JsonToken token) throws IOException {
+    private static Map<String, String> attributes(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.START_OBJECT) {
             return null;
         }
