@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 public final class BenchMain {
 
     private static final Map<String, Supplier<Benchmark>> REGISTRY = new TreeMap<>(Map.of(
+            "contract", ContractBench::new,
             "flow", FlowBench::new,
             "nab", io.flowcast.bench.nab.NabBenchmark::new,
             "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,

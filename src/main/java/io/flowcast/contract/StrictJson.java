@@ -1,5 +1,6 @@
 package io.flowcast.contract;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -22,6 +23,8 @@ public final class StrictJson {
             .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .disable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Correctly rounded like the JDK's parser (the same doubles), several times faster on long decimals.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build()
@@ -51,6 +54,14 @@ public final class StrictJson {
             // Invalid UTF-8 and similar decoding failures surface as plain IOExceptions.
             throw new MalformedJsonException("unreadable bytes: " + e.getMessage());
         }
+    }
+
+    /**
+     * A streaming parser over {@code bytes} with the same strictness as {@link #parse}: no NaN/Infinity literals,
+     * comments or single quotes, and a duplicate key throws. The caller checks for trailing data.
+     */
+    static JsonParser parser(byte[] bytes) throws IOException {
+        return READER.createParser(bytes);
     }
 
     /** Jackson's message without the source excerpt, plus where it happened: enough to fix the producer. */

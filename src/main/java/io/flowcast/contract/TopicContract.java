@@ -38,7 +38,14 @@ public final class TopicContract {
         if (!nonFinite.isEmpty()) {
             return ValidationResult.invalid(DlqReason.NON_FINITE_VALUE, nonFinite);
         }
-        Set<ValidationMessage> messages = schema.validate(record);
+        Set<ValidationMessage> messages;
+        try {
+            messages = schema.validate(record);
+        } catch (IllegalArgumentException e) {
+            // networknt cannot write the JSON path of an empty property name and throws while reporting it; every
+            // object with free names in these contracts requires non-empty names, so the record breaks the schema.
+            return ValidationResult.invalid(DlqReason.SCHEMA_VIOLATION, List.of(emptyNameViolation(record, e)));
+        }
         if (messages.isEmpty()) {
             return ValidationResult.valid();
         }
@@ -48,6 +55,14 @@ public final class TopicContract {
                     message.getMessage()));
         }
         return ValidationResult.invalid(DlqReason.SCHEMA_VIOLATION, violations);
+    }
+
+    private static Violation emptyNameViolation(JsonNode record, IllegalArgumentException cause) {
+        String location = EmptyPropertyNames.locate(record);
+        if (location == null) {
+            return new Violation("$", "schema", "$: the schema validator failed: " + cause.getMessage());
+        }
+        return new Violation(location, "propertyNames", location + ": an empty property name is not allowed");
     }
 
     /**

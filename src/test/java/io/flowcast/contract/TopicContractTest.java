@@ -37,6 +37,16 @@ class TopicContractTest {
     }
 
     @Test
+    void anEmptyPropertyNameIsAViolationNotACrash() {
+        CheckedRecord feature = read(GOOD_EVENT.replace("\"features\":{", "\"features\":{\"\":2,"));
+        assertEquals(DlqReason.SCHEMA_VIOLATION, feature.result().reason());
+        assertEquals(List.of(new Violation("$.features", "propertyNames",
+                "$.features: an empty property name is not allowed")), feature.result().violations());
+        CheckedRecord topLevel = read(GOOD_EVENT.replace("{", "{\"\":2,"));
+        assertEquals(DlqReason.SCHEMA_VIOLATION, topLevel.result().reason());
+    }
+
+    @Test
     void nonStandardNumberLiteralsAreMalformed() {
         for (String literal : List.of("NaN", "Infinity", "-Infinity", "+1")) {
             CheckedRecord checked = read(GOOD_EVENT.replace("1.5", literal));
