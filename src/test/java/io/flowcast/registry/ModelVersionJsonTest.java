@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Manifests on the topic as JSON: the fitter's choice of time features round-trips, and older manifests still load. */
 class ModelVersionJsonTest {
 
-    /** A manifest as versions before {@code contextTimeFeatures} wrote it (taken from the field list of that record). */
+    /** A manifest as versions before {@code contextTimeFeatures} wrote it (the fields of that record). */
     private static final String OLD_MANIFEST = """
             {"name":"sensor-temperature","version":3,"parent":2,"createdAt":1795000000000,"dataFrom":1,"dataTo":2,
              "trainingRecords":500,"objective":"ar1","dependenceKind":"ar1","dependence":{"rho":0.5},

@@ -94,7 +94,7 @@ class ClockGuardRetrainTest {
                     || outcome.result() == RetrainOutcome.Result.REJECTED, outcome.toString());
             assertNotNull(outcome.live(), "the live gap-only version is judged on the same records: " + outcome);
 
-            // The same retrain for a stream that nothing serves yet is promoted unjudged: its manifest shows the choice.
+            // The same retrain for a stream nothing serves yet is promoted unjudged: its manifest shows the choice.
             String fresh = name + "-fresh";
             StreamProfile freshProfile = new StreamProfile(fresh, List.of("a", "b"), configured, 0.01);
             RetrainOutcome promoted = new Retrainer(registry, p -> days, settings).retrain(freshProfile);
