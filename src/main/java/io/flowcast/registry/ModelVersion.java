@@ -1,5 +1,6 @@
 package io.flowcast.registry;
 
+import io.flowcast.flow.ContextSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,11 @@ import java.util.Objects;
  * @param dependence      its fitted parameters (rho, tau_seconds, a); empty when i.i.d.
  * @param features        x's columns, in order
  * @param contextWindow   the context spec's window
- * @param timeFeatures    the context spec's time features
+ * @param timeFeatures    whether the context spec has any time feature (all of them in manifests written before
+ *                        {@code contextTimeFeatures} existed)
+ * @param contextTimeFeatures which time features the context has ({@code hour-of-day}, {@code day-of-week},
+ *                        {@code gap}, as the fitter chose them from its data); absent in older manifests, where it is
+ *                        all of them when {@code timeFeatures} and none otherwise
  * @param metrics         training and validation metrics (NLL, calibration error, timings); free-form JSON
  * @param scalerMean      the feature scaler's mean (as in the artifact)
  * @param scalerStd       the feature scaler's standard deviation
@@ -44,6 +49,7 @@ public record ModelVersion(
         List<String> features,
         int contextWindow,
         boolean timeFeatures,
+        List<String> contextTimeFeatures,
         Map<String, Object> metrics,
         float[] scalerMean,
         float[] scalerStd,
@@ -64,24 +70,47 @@ public record ModelVersion(
         dependenceKind = dependenceKind == null ? "iid" : dependenceKind;
         dependence = dependence == null ? Map.of() : Map.copyOf(dependence);
         features = features == null ? List.of() : List.copyOf(features);
+        contextTimeFeatures = contextTimeFeatures == null
+                ? new ContextSpec(Math.max(1, contextWindow), timeFeatures).timeFeatureNames()
+                : ContextSpec.of(Math.max(1, contextWindow), contextTimeFeatures).timeFeatureNames();
+        timeFeatures = !contextTimeFeatures.isEmpty();
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         scalerMean = scalerMean == null ? new float[0] : scalerMean.clone();
         scalerStd = scalerStd == null ? new float[0] : scalerStd.clone();
         calibration = calibration == null ? new double[0] : calibration.clone();
     }
 
+    /**
+     * A manifest in the shape before {@code contextTimeFeatures}: {@code timeFeatures} means all time features (kept
+     * so that code written against it still compiles).
+     */
+    public ModelVersion(String name, int version, Integer parent, long createdAt, long dataFrom, long dataTo,
+            long trainingRecords, String objective, String dependenceKind, Map<String, Double> dependence,
+            List<String> features, int contextWindow, boolean timeFeatures, Map<String, Object> metrics,
+            float[] scalerMean, float[] scalerStd, double[] calibration, String sha256, long artifactBytes,
+            int chunks) {
+        this(name, version, parent, createdAt, dataFrom, dataTo, trainingRecords, objective, dependenceKind,
+                dependence, features, contextWindow, timeFeatures, null, metrics, scalerMean, scalerStd, calibration,
+                sha256, artifactBytes, chunks);
+    }
+
+    /** The context spec the model reads: its window and the time features its fitter chose. */
+    public ContextSpec contextSpec() {
+        return ContextSpec.of(contextWindow, contextTimeFeatures);
+    }
+
     /** This manifest with the artifact's checksum, length and chunk count filled in. */
     public ModelVersion sealed(String artifactSha256, long length, int chunkCount) {
         return new ModelVersion(name, version, parent, createdAt, dataFrom, dataTo, trainingRecords, objective,
-                dependenceKind, dependence, features, contextWindow, timeFeatures, metrics, scalerMean, scalerStd,
-                calibration, artifactSha256, length, chunkCount);
+                dependenceKind, dependence, features, contextWindow, timeFeatures, contextTimeFeatures, metrics,
+                scalerMean, scalerStd, calibration, artifactSha256, length, chunkCount);
     }
 
     /** This manifest renumbered (the publisher assigns versions). */
     public ModelVersion withVersion(int newVersion, Integer newParent) {
         return new ModelVersion(name, newVersion, newParent, createdAt, dataFrom, dataTo, trainingRecords, objective,
-                dependenceKind, dependence, features, contextWindow, timeFeatures, metrics, scalerMean, scalerStd,
-                calibration, sha256, artifactBytes, chunks);
+                dependenceKind, dependence, features, contextWindow, timeFeatures, contextTimeFeatures, metrics,
+                scalerMean, scalerStd, calibration, sha256, artifactBytes, chunks);
     }
 
     @Override

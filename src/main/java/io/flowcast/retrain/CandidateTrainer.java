@@ -62,7 +62,8 @@ public final class CandidateTrainer {
         metrics.put("calibration_records", calibration.length);
         ModelVersion draft = new ModelVersion(spec.name(), spec.version(), spec.parent(), System.currentTimeMillis(),
                 spec.dataFrom(), spec.dataTo(), training.size(), objective.name(), report.dependenceKind(),
-                report.dependence(), spec.features(), spec.context().window(), spec.context().timeFeatures(), metrics,
+                report.dependence(), spec.features(), spec.context().window(), spec.context().timeFeatures(),
+                spec.context().timeFeatureNames(), metrics,
                 artifact.manifest().scaler().xMean(), artifact.manifest().scaler().xStd(), calibration, null, 0, 0);
         return new Candidate(result, artifact, artifact.toBytes(), draft);
     }

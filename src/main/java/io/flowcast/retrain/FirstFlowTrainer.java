@@ -1,5 +1,7 @@
 package io.flowcast.retrain;
 
+import io.flowcast.flow.ClockCoverage;
+import io.flowcast.flow.ContextSpec;
 import io.flowcast.flow.FlowConfig;
 import io.flowcast.flow.train.IidObjective;
 import io.flowcast.flow.train.TrainerConfig;
@@ -25,9 +27,16 @@ public final class FirstFlowTrainer implements FirstModelTrainer {
     private final FlowShape shape;
     private final TrainerConfig trainerConfig;
     private final double trainFraction;
+    private final ClockCoverage clock;
 
     public FirstFlowTrainer(ModelRegistry registry, FlowShape shape, TrainerConfig trainerConfig,
             double trainFraction) {
+        this(registry, shape, trainerConfig, trainFraction, ClockCoverage.DEFAULT);
+    }
+
+    /** @param clock which clock columns the flow's context keeps, judged on the records it trains on */
+    public FirstFlowTrainer(ModelRegistry registry, FlowShape shape, TrainerConfig trainerConfig,
+            double trainFraction, ClockCoverage clock) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
         }
@@ -35,12 +44,12 @@ public final class FirstFlowTrainer implements FirstModelTrainer {
         this.shape = shape;
         this.trainerConfig = trainerConfig;
         this.trainFraction = trainFraction;
+        this.clock = clock;
     }
 
     @Override
-    public void train(StreamProfile profile, float[] x, float[] context, int rows) {
+    public void train(StreamProfile profile, float[] x, float[] builtContext, int rows) {
         int d = profile.dimension();
-        int k = rows == 0 ? 0 : context.length / rows;
         int trainRows = (int) Math.round(rows * trainFraction);
         int calibrationRows = rows - trainRows;
         if (trainRows < 10 || calibrationRows < 1) {
@@ -51,11 +60,14 @@ public final class FirstFlowTrainer implements FirstModelTrainer {
             return;
         }
         long started = System.nanoTime();
+        ContextSpec contextSpec = clock.choose(profile.context(), builtContext, trainRows, d);
+        float[] context = profile.context().narrow(builtContext, rows, d, contextSpec);
+        int k = contextSpec.dimension(d);
         TrainingData training = TrainingData.iid(d, k, Arrays.copyOf(x, trainRows * d),
                 Arrays.copyOf(context, trainRows * k));
         FlowConfig flow = shape.config(profile.features(), k);
         int version = registry.claimNextVersion(profile.name());
-        ModelSpec spec = new ModelSpec(profile.name(), version, null, profile.features(), profile.context(), 0, 0);
+        ModelSpec spec = new ModelSpec(profile.name(), version, null, profile.features(), contextSpec, 0, 0);
         Candidate candidate = new CandidateTrainer(trainerConfig).train(spec, flow, new IidObjective(), training,
                 Arrays.copyOfRange(x, trainRows * d, rows * d), Arrays.copyOfRange(context, trainRows * k, rows * k),
                 calibrationRows);
@@ -66,8 +78,8 @@ public final class FirstFlowTrainer implements FirstModelTrainer {
         ModelVersion published = registry.publish(candidate.draft(), candidate.artifactBytes());
         registry.activate(profile.name(), published.version(), "first model, trained at start-up");
         LOG.infof("Stream %s: first flow v%d trained on %d records in %.1f s (validation NLL %.3f), calibrated on %d "
-                + "later records, published and activated", profile.name(), published.version(), trainRows,
-                (System.nanoTime() - started) / 1e9, candidate.training().report().bestValidationLoss(),
-                calibrationRows);
+                + "later records, published and activated; time features %s", profile.name(), published.version(),
+                trainRows, (System.nanoTime() - started) / 1e9, candidate.training().report().bestValidationLoss(),
+                calibrationRows, contextSpec.timeFeatureNames());
     }
 }

@@ -44,7 +44,7 @@ public class RegistryModelControl implements ModelControl {
         }
         registry.activate(stream, version, "operator request");
         return new ModelVersionInfo(stream + ".flow", version, true, Instant.ofEpochMilli(manifest.createdAt()),
-                numeric(manifest.metrics()));
+                numeric(manifest.metrics()), manifest.contextTimeFeatures());
     }
 
     @Override

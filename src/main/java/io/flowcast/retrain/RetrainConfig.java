@@ -1,5 +1,6 @@
 package io.flowcast.retrain;
 
+import io.flowcast.flow.ClockCoverage;
 import io.flowcast.flow.ContextSpec;
 import io.flowcast.flow.train.TrainerConfig;
 import io.flowcast.serving.StreamProfile;
@@ -41,7 +42,7 @@ public record RetrainConfig(Duration window, int maxRecords, Retrainer.Settings 
                 get(config, "flowcast.retrain.objective", String.class, "ou"), shape, trainer,
                 get(config, "flowcast.retrain.train-share", Double.class, 0.7),
                 get(config, "flowcast.retrain.calibration-share", Double.class, 0.15),
-                get(config, "flowcast.retrain.min-records", Integer.class, 500), gate);
+                get(config, "flowcast.retrain.min-records", Integer.class, 500), gate, clockCoverage(config));
         // Parsed here: a plain SmallRye Config (the standalone job) has no Duration converter.
         return new RetrainConfig(Duration.parse(get(config, "flowcast.retrain.window", String.class, "PT1H")),
                 get(config, "flowcast.retrain.max-records", Integer.class, 5000), settings, profiles(config),
@@ -71,6 +72,12 @@ public record RetrainConfig(Duration window, int maxRecords, Retrainer.Settings 
                     get(config, prefix + "threshold", Double.class, threshold)));
         }
         return profiles;
+    }
+
+    /** The clock-column guard of {@code flowcast.scoring.*-min-days}, as the service reads it. */
+    static ClockCoverage clockCoverage(Config config) {
+        return new ClockCoverage(get(config, "flowcast.scoring.hour-of-day-min-days", Double.class, 1.0),
+                get(config, "flowcast.scoring.day-of-week-min-days", Double.class, 7.0));
     }
 
     private static <T> T get(Config config, String key, Class<T> type, T fallback) {

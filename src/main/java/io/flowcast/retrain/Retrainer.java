@@ -1,6 +1,8 @@
 package io.flowcast.retrain;
 
 import io.flowcast.anomaly.HeldOutCalibration;
+import io.flowcast.flow.ClockCoverage;
+import io.flowcast.flow.ContextSpec;
 import io.flowcast.flow.FlowConfig;
 import io.flowcast.flow.onnx.FlowArtifact;
 import io.flowcast.flow.train.Ar1Objective;
@@ -34,7 +36,13 @@ public final class Retrainer {
 
     /** What a retraining needs besides the data and the registry. */
     public record Settings(String objective, FlowShape shape, TrainerConfig trainer, double trainShare,
-            double calibrationShare, int minRecords, PromotionGate gate) {
+            double calibrationShare, int minRecords, PromotionGate gate, ClockCoverage clock) {
+
+        /** Settings with the default clock-column guard ({@link ClockCoverage#DEFAULT}). */
+        public Settings(String objective, FlowShape shape, TrainerConfig trainer, double trainShare,
+                double calibrationShare, int minRecords, PromotionGate gate) {
+            this(objective, shape, trainer, trainShare, calibrationShare, minRecords, gate, ClockCoverage.DEFAULT);
+        }
     }
 
     private final ModelRegistry registry;
@@ -66,13 +74,15 @@ public final class Retrainer {
             Optional<ModelVersion> live = registry.serving(stream);
             int version = registry.claimNextVersion(stream);
             int d = profile.dimension();
-            int k = profile.context().dimension(d);
-            TimeSplitData.Part train = data.training();
+            TimeSplitData.Part built = data.training();
+            ContextSpec context = settings.clock().choose(profile.context(), built.c(), built.rows(), d);
+            int k = context.dimension(d);
+            TimeSplitData.Part train = narrow(built, profile.context(), context, d);
             TrainingData training = TrainingData.windowed(d, k, train.x(), train.c(), train.entities(), train.times());
             ModelSpec spec = new ModelSpec(stream, version, live.map(ModelVersion::version).orElse(null),
-                    profile.features(), profile.context(), data.from(), data.to());
+                    profile.features(), context, data.from(), data.to());
             FlowConfig flow = settings.shape().config(profile.features(), k);
-            TimeSplitData.Part calibration = data.calibration();
+            TimeSplitData.Part calibration = narrow(data.calibration(), profile.context(), context, d);
             Candidate candidate = new CandidateTrainer(settings.trainer()).train(spec, flow,
                     objective(settings.objective(), d, train), training, calibration.x(), calibration.c(),
                     calibration.rows());
@@ -85,7 +95,7 @@ public final class Retrainer {
             phases.put("early_stopping_records", report.earlyStoppingRecords());
             phases.put("stopped_by_time_budget", report.stopReason().startsWith("time budget") ? 1 : 0);
             phases.put("calibration_records", candidate.draft().calibration().length);
-            TimeSplitData.Part validation = data.validation();
+            TimeSplitData.Part validation = narrow(data.validation(), profile.context(), context, d);
             Evaluation candidateEvaluation;
             double parity;
             try (OnnxFlowSession session = OnnxFlowSession.openOnCpu(candidate.artifact());
@@ -95,7 +105,8 @@ public final class Retrainer {
                         validation.rows());
                 parity = parityError(trained, session, validation);
             }
-            Optional<Evaluation> liveEvaluation = live.flatMap(v -> evaluateLive(v, validation));
+            Optional<Evaluation> liveEvaluation = live.flatMap(v -> evaluateLive(v,
+                    liveView(data.validation(), profile.context(), v, d)));
             phases.lap("evaluate");
             phases.put("validation_records", validation.rows());
             GateDecision decision = settings.gate().decide(candidateEvaluation, liveEvaluation, parity);
@@ -133,6 +144,26 @@ public final class Retrainer {
             System.arraycopy(validation.c(), row * k, c, i * k, k);
         }
         return parityError(trained.logProb(x, c, sample), session.logProb(x, c, sample));
+    }
+
+    /** A part's rows with the contexts {@code narrower} reads (built with {@code built}, which covers it). */
+    static TimeSplitData.Part narrow(TimeSplitData.Part part, ContextSpec built, ContextSpec narrower, int d) {
+        return new TimeSplitData.Part(part.x(), built.narrow(part.c(), part.rows(), d, narrower), part.entities(),
+                part.times(), part.rows());
+    }
+
+    /**
+     * The validation rows as the live version reads them: its fitter may have chosen fewer clock columns than the
+     * candidate's (a first model fitted on minutes of data has none), and both must be judged on the same records.
+     */
+    private static TimeSplitData.Part liveView(TimeSplitData.Part validation, ContextSpec built, ModelVersion live,
+            int d) {
+        try {
+            ContextSpec spec = live.contextSpec();
+            return built.covers(spec) ? narrow(validation, built, spec, d) : validation;
+        } catch (IllegalArgumentException e) {
+            return validation; // an unreadable spec: the dimension check in evaluateLive refuses the comparison
+        }
     }
 
     private Optional<Evaluation> evaluateLive(ModelVersion version, TimeSplitData.Part validation) {

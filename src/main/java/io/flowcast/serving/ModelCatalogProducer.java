@@ -44,7 +44,8 @@ public class ModelCatalogProducer {
             RegistrySettings registrySettings, FirstModelSettings firstModel, Instance<ModelRegistry> registries) {
         List<StreamProfile> profiles = profiles(scoring, streams);
         if (!registrySettings.enabled()) {
-            return new WarmupModelCatalog(profiles, warmup.fitRecords(), warmup.holdoutRecords(), warmup.ridge());
+            return new WarmupModelCatalog(profiles, warmup.fitRecords(), warmup.holdoutRecords(), warmup.ridge(),
+                    scoring.clockCoverage());
         }
         ModelRegistry registry = registries.get();
         FirstModelTrainer trainer = null;
@@ -53,7 +54,8 @@ public class ModelCatalogProducer {
                     .patience(5).warmupSteps(20).learningRate(5e-3).maxSeconds(firstModel.maxSeconds()).threads(1)
                     .build();
             trainer = new FirstFlowTrainer(registry, new FlowShape(firstModel.couplings(),
-                    firstModel.hiddenWidth(), firstModel.bins(), 42), trainerConfig, firstModel.trainFraction());
+                    firstModel.hiddenWidth(), firstModel.bins(), 42), trainerConfig, firstModel.trainFraction(),
+                    scoring.clockCoverage());
         }
         String provider = ConfigProvider.getConfig().getOptionalValue("flowcast.execution-provider", String.class)
                 .orElse("auto");
@@ -61,7 +63,8 @@ public class ModelCatalogProducer {
                 registrySettings.cacheDir());
         return new RegistryModelCatalog(profiles, registry, SessionSettings.defaults(),
                 new ExecutionProviderSelector(ProviderChoice.parse(provider)), warmup.fitRecords(),
-                warmup.holdoutRecords(), warmup.ridge(), trainer, registrySettings.retireGrace());
+                warmup.holdoutRecords(), warmup.ridge(), trainer, registrySettings.retireGrace(),
+                scoring.clockCoverage());
     }
 
     void closeCatalog(@Disposes ModelCatalog catalog) {

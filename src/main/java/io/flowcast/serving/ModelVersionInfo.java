@@ -3,6 +3,7 @@ package io.flowcast.serving;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,12 @@ import java.util.Map;
  * @param createdAt when the version was fitted; null when the catalog does not know
  * @param metrics   figures by name, for example {@code validationNll}, {@code validationNllMedian} and
  *                  {@code heldOutRecords}
+ * @param timeFeatures the time features the version's context reads ({@code hour-of-day}, {@code day-of-week},
+ *                  {@code gap}, as its fitter chose them from the data's coverage); null when not known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionInfo(String model, int version, boolean serving, Instant createdAt,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics, List<String> timeFeatures) {
 
     /** The validation NLL's key in {@link #metrics}. */
     public static final String VALIDATION_NLL = "validationNll";
@@ -25,6 +28,13 @@ public record ModelVersionInfo(String model, int version, boolean serving, Insta
 
     public ModelVersionInfo {
         metrics = Map.copyOf(metrics);
+        timeFeatures = timeFeatures == null ? null : List.copyOf(timeFeatures);
+    }
+
+    /** A version whose time features are not known. */
+    public ModelVersionInfo(String model, int version, boolean serving, Instant createdAt,
+            Map<String, Double> metrics) {
+        this(model, version, serving, createdAt, metrics, null);
     }
 
     /**
@@ -41,6 +51,7 @@ public record ModelVersionInfo(String model, int version, boolean serving, Insta
         metrics.put(VALIDATION_NLL, sum / heldOut.length);
         metrics.put(VALIDATION_NLL_MEDIAN, model.calibration().quantile(0.5));
         metrics.put(HELD_OUT_RECORDS, (double) heldOut.length);
-        return new ModelVersionInfo(model.name(), model.version(), true, createdAt, metrics);
+        return new ModelVersionInfo(model.name(), model.version(), true, createdAt, metrics,
+                model.context().timeFeatureNames());
     }
 }

@@ -1,9 +1,8 @@
 package io.flowcast.serving;
 
 import io.flowcast.anomaly.HeldOutCalibration;
+import io.flowcast.flow.ClockCoverage;
 import io.flowcast.flow.ConditionalDensity;
-import io.flowcast.flow.ContextSpec;
-import io.flowcast.flow.GaussianDensity;
 import io.flowcast.flow.LatentDependence;
 import io.flowcast.flow.onnx.FlowArtifact;
 import io.flowcast.registry.ModelRegistry;
@@ -48,6 +47,7 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
     private final int holdoutRecords;
     private final double ridge;
     private final FirstModelTrainer firstModelTrainer;
+    private final ClockCoverage clock;
     private final Duration retireGrace;
     private final Map<String, ServedModel> served = new ConcurrentHashMap<>();
     private final Map<String, StreamModel> interim = new ConcurrentHashMap<>();
@@ -70,6 +70,14 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
     public RegistryModelCatalog(Iterable<StreamProfile> profiles, ModelRegistry registry,
             SessionSettings sessionSettings, ExecutionProviderSelector selector, int fitRecords, int holdoutRecords,
             double ridge, FirstModelTrainer firstModelTrainer, Duration retireGrace) {
+        this(profiles, registry, sessionSettings, selector, fitRecords, holdoutRecords, ridge, firstModelTrainer,
+                retireGrace, ClockCoverage.DEFAULT);
+    }
+
+    /** @param clock which clock columns the interim model's context keeps, judged on its fit records */
+    public RegistryModelCatalog(Iterable<StreamProfile> profiles, ModelRegistry registry,
+            SessionSettings sessionSettings, ExecutionProviderSelector selector, int fitRecords, int holdoutRecords,
+            double ridge, FirstModelTrainer firstModelTrainer, Duration retireGrace, ClockCoverage clock) {
         if (fitRecords < 2 || holdoutRecords < 1) {
             throw new IllegalArgumentException("need at least 2 fit records and 1 held-out record");
         }
@@ -86,6 +94,7 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
         this.ridge = ridge;
         this.firstModelTrainer = firstModelTrainer;
         this.retireGrace = retireGrace;
+        this.clock = clock;
         registry.addListener(event -> {
             if (this.profiles.containsKey(event.version().name())) {
                 loader.submit(() -> load(event.version()));
@@ -163,19 +172,14 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
     }
 
     private boolean fitInterim(StreamProfile profile, RecordBuffer buffer) {
-        int d = buffer.dimension;
-        int k = buffer.contextDimension;
         try {
-            GaussianDensity density = GaussianDensity.fit(buffer.x(0, fitRecords), buffer.context(0, fitRecords),
-                    fitRecords, d, k, ridge);
-            HeldOutCalibration calibration = calibrate(density, buffer.x(fitRecords, holdoutRecords),
-                    buffer.context(fitRecords, holdoutRecords), holdoutRecords);
-            StreamModel model = new StreamModel(profile.name() + ".linear-gaussian", 1, profile.features(),
-                    profile.context(), density, calibration);
+            StreamModel model = WarmupFit.fit(profile, buffer, fitRecords, holdoutRecords, ridge, clock);
+            HeldOutCalibration calibration = model.calibration();
             createdAt.putIfAbsent(profile.name(), Instant.now());
             interim.put(profile.name(), model);
-            LOG.infof("Stream %s: interim %s v%d fitted on %d records, calibrated on %d", profile.name(),
-                    model.name(), model.version(), fitRecords, calibration.size());
+            LOG.infof("Stream %s: interim %s v%d fitted on %d records, calibrated on %d; time features %s",
+                    profile.name(), model.name(), model.version(), fitRecords, calibration.size(),
+                    model.context().timeFeatureNames());
             return true;
         } catch (RuntimeException e) {
             LOG.warnf("Stream %s: could not fit an interim model (%s); collecting new records", profile.name(),
@@ -232,7 +236,7 @@ public final class RegistryModelCatalog implements ModelCatalog, AutoCloseable {
             ConditionalDensity density = dependence == LatentDependence.independent() ? session
                     : new DependentOnnxFlow(session, dependence);
             StreamModel model = new StreamModel(stream + ".flow", version.version(), version.features(),
-                    new ContextSpec(version.contextWindow(), version.timeFeatures()), density,
+                    version.contextSpec(), density,
                     HeldOutCalibration.of(version.calibration()));
             createdAt.put(stream, Instant.ofEpochMilli(version.createdAt()));
             ServedModel previous = served.put(stream, new ServedModel(model, session));

@@ -16,6 +16,22 @@ public interface ScoringSettings {
     @WithDefault("true")
     boolean timeFeatures();
 
+    /**
+     * Days a model's training records must cover for its context to keep the hour-of-day columns (fewer: the fitter
+     * drops them; see io.flowcast.flow.ClockCoverage).
+     */
+    @WithDefault("1")
+    double hourOfDayMinDays();
+
+    /** Days a model's training records must cover for its context to keep the day-of-week columns. */
+    @WithDefault("7")
+    double dayOfWeekMinDays();
+
+    /** The clock-column guard these thresholds make. */
+    default io.flowcast.flow.ClockCoverage clockCoverage() {
+        return new io.flowcast.flow.ClockCoverage(hourOfDayMinDays(), dayOfWeekMinDays());
+    }
+
     /** Default alpha: a record is anomalous when its calibrated tail probability is at most this. */
     @WithDefault("0.005")
     double threshold();

@@ -1,7 +1,7 @@
 package io.flowcast.serving;
 
 import io.flowcast.anomaly.HeldOutCalibration;
-import io.flowcast.flow.GaussianDensity;
+import io.flowcast.flow.ClockCoverage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * A catalog that learns each stream's first model from the stream itself: it collects the first
- * {@code fitRecords + holdoutRecords} (x, context) pairs, fits a {@link GaussianDensity} on the first
+ * {@code fitRecords + holdoutRecords} (x, context) pairs, fits a {@link io.flowcast.flow.GaussianDensity} on the first
  * {@code fitRecords} and calibrates it on the later {@code holdoutRecords} (a split in time, so calibration sees
- * records the fit did not). Until then the stream is warming up. The model is version 1 of
+ * records the fit did not); see {@link WarmupFit}. Until then the stream is warming up. The model is version 1 of
  * {@code <stream>.linear-gaussian}; it lives in memory and is refitted after a restart.
  */
 public final class WarmupModelCatalog implements ModelCatalog {
@@ -26,11 +26,18 @@ public final class WarmupModelCatalog implements ModelCatalog {
     private final int fitRecords;
     private final int holdoutRecords;
     private final double ridge;
+    private final ClockCoverage clock;
     private final Map<String, StreamModel> models = new ConcurrentHashMap<>();
     private final Map<String, RecordBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<String, Instant> fittedAt = new ConcurrentHashMap<>();
 
     public WarmupModelCatalog(Iterable<StreamProfile> profiles, int fitRecords, int holdoutRecords, double ridge) {
+        this(profiles, fitRecords, holdoutRecords, ridge, ClockCoverage.DEFAULT);
+    }
+
+    /** @param clock which clock columns a fitted model's context keeps, judged on its fit records */
+    public WarmupModelCatalog(Iterable<StreamProfile> profiles, int fitRecords, int holdoutRecords, double ridge,
+            ClockCoverage clock) {
         if (fitRecords < 2 || holdoutRecords < 1) {
             throw new IllegalArgumentException("need at least 2 fit records and 1 held-out record");
         }
@@ -42,6 +49,7 @@ public final class WarmupModelCatalog implements ModelCatalog {
         this.fitRecords = fitRecords;
         this.holdoutRecords = holdoutRecords;
         this.ridge = ridge;
+        this.clock = clock;
     }
 
     @Override
@@ -84,27 +92,16 @@ public final class WarmupModelCatalog implements ModelCatalog {
     }
 
     private void fit(StreamProfile profile, RecordBuffer buffer) {
-        int d = buffer.dimension;
-        int k = buffer.contextDimension;
         try {
-            float[] fitX = buffer.x(0, fitRecords);
-            float[] fitC = buffer.context(0, fitRecords);
-            GaussianDensity density = GaussianDensity.fit(fitX, fitC, fitRecords, d, k, ridge);
-            float[] logProbs = density.logProb(buffer.x(fitRecords, holdoutRecords),
-                    buffer.context(fitRecords, holdoutRecords), holdoutRecords);
-            double[] rawScores = new double[holdoutRecords];
-            for (int i = 0; i < holdoutRecords; i++) {
-                rawScores[i] = -logProbs[i];
-            }
-            HeldOutCalibration calibration = HeldOutCalibration.of(rawScores);
-            StreamModel model = new StreamModel(profile.name() + ".linear-gaussian", 1, profile.features(),
-                    profile.context(), density, calibration);
+            StreamModel model = WarmupFit.fit(profile, buffer, fitRecords, holdoutRecords, ridge, clock);
+            HeldOutCalibration calibration = model.calibration();
             fittedAt.put(profile.name(), Instant.now());
             models.put(profile.name(), model);
             buffers.remove(profile.name());
             LOG.infof("Stream %s: fitted %s v%d on %d records, calibrated on %d held-out records "
-                    + "(median raw score %.3f, 99th percentile %.3f)", profile.name(), model.name(), model.version(),
-                    fitRecords, calibration.size(), calibration.quantile(0.5), calibration.quantile(0.99));
+                    + "(median raw score %.3f, 99th percentile %.3f); time features %s", profile.name(), model.name(),
+                    model.version(), fitRecords, calibration.size(), calibration.quantile(0.5),
+                    calibration.quantile(0.99), model.context().timeFeatureNames());
         } catch (RuntimeException e) {
             // Degenerate data (for instance all-identical records) can defeat the fit; start collecting afresh.
             LOG.warnf("Stream %s: could not fit a model (%s); collecting new records", profile.name(), e.getMessage());

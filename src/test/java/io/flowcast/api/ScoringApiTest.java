@@ -129,6 +129,7 @@ class ScoringApiTest {
         assertTrue(version.getBoolean("serving"));
         assertTrue(Double.isFinite(version.getDouble("metrics.validationNll")));
         assertEquals(60.0, version.getDouble("metrics.heldOutRecords"));
+        assertEquals(List.of(), version.getList("timeFeatures"), "test-api is configured without time features");
         assertFalse(version.getString("createdAt").isBlank());
         given().get("/api/v1/models/nobody").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }

@@ -48,4 +48,41 @@ class ContextSpecTest {
         assertThrows(IllegalArgumentException.class, () -> new ContextSpec(3, false).build(new float[2], 2, 1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new ContextSpec(0, false));
     }
+
+    @Test
+    void aNarrowerSpecTakesTheSameNumbersWithoutTheLeftOutClockColumns() {
+        ContextSpec all = new ContextSpec(2, true);
+        ContextSpec hourAndGap = new ContextSpec(2, true, false, true);
+        ContextSpec gapOnly = new ContextSpec(2, false, false, true);
+        float[] history = {1, 10, 2, 30};
+        long last = Instant.parse("2024-01-03T15:00:00Z").toEpochMilli();
+        long now = last + 60_000;
+        float[] twoRows = new float[2 * all.dimension(2)];
+        System.arraycopy(all.build(history, 2, 2, last, now), 0, twoRows, 0, all.dimension(2));
+        System.arraycopy(all.build(history, 2, 2, last, now + 3_600_000), 0, twoRows, all.dimension(2),
+                all.dimension(2));
+
+        for (ContextSpec narrower : new ContextSpec[] {hourAndGap, gapOnly, all}) {
+            float[] expected = new float[2 * narrower.dimension(2)];
+            System.arraycopy(narrower.build(history, 2, 2, last, now), 0, expected, 0, narrower.dimension(2));
+            System.arraycopy(narrower.build(history, 2, 2, last, now + 3_600_000), 0, expected,
+                    narrower.dimension(2), narrower.dimension(2));
+            assertArrayEquals(expected, all.narrow(twoRows, 2, 2, narrower), narrower.toString());
+            assertEquals(narrower.dimension(2), narrower.names(java.util.List.of("a", "b")).size());
+        }
+        assertEquals(java.util.List.of("a[t-1]", "b[t-1]", "a[t-2]", "b[t-2]", "d_a[t-1]", "d_b[t-1]", "hour_sin",
+                "hour_cos", "log_gap_s"), hourAndGap.names(java.util.List.of("a", "b")));
+        assertThrows(IllegalArgumentException.class, () -> gapOnly.narrow(new float[gapOnly.dimension(2)], 1, 2,
+                hourAndGap), "a spec cannot give columns it does not have");
+    }
+
+    @Test
+    void timeFeaturesByName() {
+        assertEquals(new ContextSpec(3, true), ContextSpec.of(3, new ContextSpec(3, true).timeFeatureNames()));
+        assertEquals(java.util.List.of("day-of-week"), new ContextSpec(1, false, true, false).timeFeatureNames());
+        assertEquals(new ContextSpec(1, false), ContextSpec.of(1, java.util.List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ContextSpec.of(1, java.util.List.of("moon")));
+        assertEquals(false, new ContextSpec(1, false).timeFeatures());
+        assertEquals(true, new ContextSpec(1, false, false, true).timeFeatures());
+    }
 }
