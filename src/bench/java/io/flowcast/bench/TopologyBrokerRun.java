@@ -37,6 +37,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 final class TopologyBrokerRun implements AutoCloseable {
 
+    private static final String STREAMS_PREFIX = "bench.topology.streams.";
+
     private final Path root;
     private final EmbeddedKafkaBroker broker;
     private final KafkaStreams streams;
@@ -59,6 +61,9 @@ final class TopologyBrokerRun implements AutoCloseable {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.topology.commit-ms", 100));
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        // Any Kafka Streams / client setting for experiments: -Dbench.topology.streams.producer.linger.ms=5 and so on.
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(STREAMS_PREFIX))
+                .forEach(key -> config.put(key.substring(STREAMS_PREFIX.length()), System.getProperty(key)));
         streams = new KafkaStreams(ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3),
                 options, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);
         streams.start();
