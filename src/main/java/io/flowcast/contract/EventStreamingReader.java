@@ -24,14 +24,7 @@ public final class EventStreamingReader {
 
     /** The record when {@code bytes} is certainly a valid {@code flowcast.events} record; {@code null} otherwise. */
     public static EventRecord readIfValid(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return null;
-        }
-        try (JsonParser parser = StrictJson.parser(bytes)) {
-            return read(parser);
-        } catch (IOException | RuntimeException e) {
-            return null; // malformed or unreadable: the reference path says why
-        }
+        return StreamingRules.readIfValid(bytes, EventStreamingReader::read);
     }
 
     private static EventRecord read(JsonParser parser) throws IOException {

@@ -26,6 +26,24 @@ final class StreamingRules {
     }
 
     /** {@code entityId}: a string of 1 to 256 code points without control characters; {@code null} otherwise. */
+    /** Reads one record from a parser; {@code null} when the record is not certainly valid. */
+    @FunctionalInterface
+    interface RecordReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Runs {@code reader} over {@code bytes}; {@code null} for empty, malformed or unreadable input. */
+    static <T> T readIfValid(byte[] bytes, RecordReader<T> reader) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = StrictJson.parser(bytes)) {
+            return reader.read(parser);
+        } catch (IOException | RuntimeException e) {
+            return null; // malformed or unreadable: the reference path says why
+        }
+    }
+
     static String entityId(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.VALUE_STRING) {
             return null;

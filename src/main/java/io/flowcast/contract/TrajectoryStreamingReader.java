@@ -25,14 +25,7 @@ public final class TrajectoryStreamingReader {
 
     /** The record when {@code bytes} is certainly a valid trajectory record; {@code null} otherwise. */
     public static TrajectoryRecord readIfValid(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return null;
-        }
-        try (JsonParser parser = StrictJson.parser(bytes)) {
-            return read(parser);
-        } catch (IOException | RuntimeException e) {
-            return null; // malformed or unreadable: the reference path says why
-        }
+        return StreamingRules.readIfValid(bytes, TrajectoryStreamingReader::read);
     }
 
     private static TrajectoryRecord read(JsonParser parser) throws IOException {
