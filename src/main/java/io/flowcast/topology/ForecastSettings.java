@@ -2,6 +2,7 @@ package io.flowcast.topology;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Trajectory forecasts ({@code flowcast.forecast.*}). */
 @ConfigMapping(prefix = "flowcast.forecast")
@@ -30,4 +31,22 @@ public interface ForecastSettings {
     /** The constant-velocity prior's spread: standard deviation added per step, metres. */
     @WithDefault("0.1")
     double sigmaPerStep();
+
+    /**
+     * A directory holding an exported flow chain ({@code trajectory.ChainModelFiles}: three ONNX graphs and
+     * {@code chain.json}); unset or unreadable: the constant-velocity model serves.
+     */
+    Optional<String> chainModel();
+
+    /** Rapid update: the chain runs again when the samples' effective sample size falls under this share of them. */
+    @WithDefault("0.5")
+    double rerunEssFraction();
+
+    /** Rapid update: the chain runs again after this many re-weighted positions at the latest. */
+    @WithDefault("4")
+    int rerunMaxSteps();
+
+    /** Rapid update: the scoring kernel's smallest standard deviation, metres (positions carry annotation noise). */
+    @WithDefault("0.05")
+    double kernelMinBandwidth();
 }

@@ -1,7 +1,10 @@
 package io.flowcast.topology;
 
+import io.flowcast.anomaly.ModelRef;
 import io.flowcast.trajectory.PathForecast;
 import io.flowcast.trajectory.PathForecaster;
+import io.flowcast.trajectory.RapidUpdateConfig;
+import io.flowcast.trajectory.WeightedPaths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +19,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forecast from it. Forecasts of different agents go to the model together; an agent seen twice in one batch splits
  * it into rounds, because its second position is scored under the forecast made at its first. A silence longer than
  * {@code maxGap} restarts the track.
+ *
+ * <p>Rapid update (models that are {@link PathForecaster#reweightable()}, i.e. the flow chain): the track keeps the
+ * last model run's weighted samples ({@link StoredForecast}); a new position re-weights them ({@link WeightedPaths})
+ * and the forecast is published as {@link ForecastRecord#REWEIGHTED} without calling the model, until the effective
+ * sample size falls under {@link RapidUpdateConfig#essFraction()} of the samples or
+ * {@link RapidUpdateConfig#maxSteps()} positions have been re-weighted: then the model runs
+ * ({@link ForecastRecord#MODEL}). The anomaly score of a position:
+ * <ul>
+ *   <li>re-weighted record: the weighted-kernel density of the samples at the position (defined for every position
+ *       the stored paths reach; not exact, it is the sample set's density);</li>
+ *   <li>model record: exact, the model's density of the position given the history of its last run and every
+ *       position since ({@link PathForecaster#nextLogDensities}), computed in the same round as the new forecast;
+ *       the kernel density when a step since was missed or another model version made the previous forecast;</li>
+ *   <li>a model that is not re-weightable (constant velocity): the Gaussian of the previous forecast, exact for it.</li>
+ * </ul>
  */
 final class ForecastStage {
 
@@ -26,11 +44,21 @@ final class ForecastStage {
     private final PathForecaster forecaster;
     private final int samples;
     private final long maxGapMillis;
+    private final RapidUpdateConfig rapid;
 
     ForecastStage(PathForecaster forecaster, int samples, long maxGapMillis) {
+        this(forecaster, samples, maxGapMillis, RapidUpdateConfig.defaults());
+    }
+
+    ForecastStage(Forecasting forecasting, long maxGapMillis) {
+        this(forecasting.forecaster(), forecasting.samples(), maxGapMillis, forecasting.rapidUpdate());
+    }
+
+    ForecastStage(PathForecaster forecaster, int samples, long maxGapMillis, RapidUpdateConfig rapid) {
         this.forecaster = forecaster;
         this.samples = samples;
         this.maxGapMillis = maxGapMillis;
+        this.rapid = rapid;
     }
 
     List<Published> forecast(List<PendingRecord> records, KeyValueStore<String, TrackState> tracks, long now) {
@@ -52,11 +80,16 @@ final class ForecastStage {
             }
             double x = record.observation().features().get("x");
             double y = record.observation().features().get("y");
-            double observed = track.logDensity(x, y, time);
-            track = track.append(x, y, time, forecaster.observedSteps());
+            Observed seen = observe(track, x, y, time);
+            track = track.append(x, y, time, forecaster.observedSteps()).withStored(seen.next());
             touched.put(key, track);
-            if (track.steps() == forecaster.observedSteps()) {
-                round.add(new Request(record, key, track, observed));
+            if (track.steps() < forecaster.observedSteps()) {
+                continue;
+            }
+            if (seen.next() != null && !seen.next().paths().needsRerun(rapid)) {
+                touched.put(key, publishReweighted(record, track, seen, out, now));
+            } else {
+                round.add(new Request(record, key, track, seen));
                 inRound.add(key);
             }
         }
@@ -65,30 +98,110 @@ final class ForecastStage {
         return out;
     }
 
+    /**
+     * The new position under the previous forecast: re-weights the stored samples when there are any (the score is
+     * their kernel density), else the previous forecast's Gaussian.
+     */
+    private Observed observe(TrackState track, double x, double y, long time) {
+        StoredForecast stored = track.stored();
+        if (stored == null || track.stepMillis() <= 0) {
+            return new Observed(track.logDensity(x, y, time), null, null, 0);
+        }
+        long steps = Math.round((time - stored.modelTime()) / (double) track.stepMillis());
+        int step = (int) Math.max(0, Math.min(steps, Integer.MAX_VALUE));
+        WeightedPaths.Update update = stored.paths().observe(step, x, y, rapid);
+        StoredForecast next = update.next() == null ? null : stored.observed(step, x, y, update.next());
+        return new Observed(update.logDensity(), next, stored, step);
+    }
+
+    private TrackState publishReweighted(PendingRecord record, TrackState track, Observed seen, List<Published> out,
+            long now) {
+        StoredForecast stored = seen.next();
+        WeightedPaths paths = stored.paths();
+        PathForecast forecast = paths.remainingForecast(rapid);
+        Observation o = record.observation();
+        out.add(new Published(record, record(o, record, stored.model(), forecaster.stepSeconds(), forecast,
+                seen.logDensity(),
+                ForecastRecord.REWEIGHTED, now, paths.weights().clone(), paths.effectiveSampleSize())));
+        return track.withForecast(o.eventTime(), track.stepMillis(), forecast.means(), forecast.covariances(),
+                stored);
+    }
+
     private void run(List<Request> round, Map<String, TrackState> touched, List<Published> out, long now) {
         if (round.isEmpty()) {
             return;
         }
+        // One model for the whole round, even if a new one is swapped in meanwhile.
+        PathForecaster model = forecaster.current();
+        ModelRef ref = model.model();
         List<float[]> histories = new ArrayList<>(round.size());
         long[] seeds = new long[round.size()];
         for (int i = 0; i < round.size(); i++) {
             histories.add(round.get(i).track().positions());
             seeds[i] = BatchScorer.seed(round.get(i).record().source());
         }
-        List<PathForecast> forecasts = forecaster.forecast(histories, seeds, samples);
-        long stepMillis = Math.round(forecaster.stepSeconds() * 1000);
+        List<PathForecast> forecasts = model.forecast(histories, seeds, samples);
+        double[] exact = exactScores(round, model, ref);
+        long stepMillis = Math.round(model.stepSeconds() * 1000);
+        boolean reweightable = model.reweightable();
         for (int i = 0; i < round.size(); i++) {
             Request request = round.get(i);
             PathForecast forecast = forecasts.get(i);
             Observation o = request.record().observation();
+            double score = Double.isFinite(exact[i]) ? exact[i] : request.seen().logDensity();
+            StoredForecast stored = null;
+            PathForecast published = forecast;
+            Double ess = null;
+            if (reweightable) {
+                WeightedPaths paths = WeightedPaths.of(forecast);
+                stored = StoredForecast.fresh(ref, o.eventTime(), request.track().positions(), paths);
+                published = paths.remainingForecast(rapid);
+                ess = paths.effectiveSampleSize();
+            }
             touched.put(request.key(), touched.get(request.key()).withForecast(o.eventTime(), stepMillis,
-                    forecast.means(), forecast.covariances()));
-            out.add(new Published(request.record(), new ForecastRecord(o.entityId(), o.eventTime(),
-                    request.record().source(), forecaster.model(), forecaster.stepSeconds(), forecast.horizons(),
-                    paths(forecast), path(forecast.mostLikely(), 0, forecast.horizons()), horizons(forecast),
-                    Double.isFinite(request.observedLogDensity()) ? request.observedLogDensity() : null, "MODEL",
-                    now)));
+                    published.means(), published.covariances(), stored));
+            out.add(new Published(request.record(), record(o, request.record(), ref, model.stepSeconds(), published,
+                    score,
+                    ForecastRecord.MODEL, now, null, ess)));
         }
+    }
+
+    /**
+     * The exact density of each position that brings a model run, where the model that made the previous forecast
+     * is the one serving and every step since that run was observed; NaN elsewhere.
+     */
+    private static double[] exactScores(List<Request> round, PathForecaster model, ModelRef ref) {
+        double[] exact = new double[round.size()];
+        java.util.Arrays.fill(exact, Double.NaN);
+        List<float[]> histories = new ArrayList<>();
+        List<float[]> since = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < round.size(); i++) {
+            Observed seen = round.get(i).seen();
+            if (seen.previous() == null || seen.next() == null || !seen.previous().model().equals(ref)) {
+                continue;
+            }
+            float[] observed = seen.next().consecutiveUpTo(seen.step());
+            if (observed != null) {
+                histories.add(seen.previous().history());
+                since.add(observed);
+                index.add(i);
+            }
+        }
+        if (!index.isEmpty()) {
+            double[] values = model.nextLogDensities(histories, since);
+            for (int j = 0; j < index.size(); j++) {
+                exact[index.get(j)] = values[j];
+            }
+        }
+        return exact;
+    }
+
+    private static ForecastRecord record(Observation o, PendingRecord record, ModelRef model, double stepSeconds,
+            PathForecast forecast, double score, String update, long now, double[] weights, Double ess) {
+        return new ForecastRecord(o.entityId(), o.eventTime(), record.source(), model, stepSeconds,
+                forecast.horizons(), paths(forecast), path(forecast.mostLikely(), 0, forecast.horizons()),
+                horizons(forecast), Double.isFinite(score) ? score : null, update, now, weights, ess);
     }
 
     private static float[][][] paths(PathForecast forecast) {
@@ -118,6 +231,16 @@ final class ForecastStage {
         return horizons;
     }
 
-    private record Request(PendingRecord record, String key, TrackState track, double observedLogDensity) {
+    /**
+     * A position scored under the previous forecast.
+     *
+     * @param next     the stored samples after re-weighting by it (null: none, the model must run)
+     * @param previous the stored samples before it (null: none)
+     * @param step     the path step of the previous model run it fell on
+     */
+    private record Observed(double logDensity, StoredForecast next, StoredForecast previous, int step) {
+    }
+
+    private record Request(PendingRecord record, String key, TrackState track, Observed seen) {
     }
 }

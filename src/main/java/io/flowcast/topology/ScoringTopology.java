@@ -127,8 +127,7 @@ public class ScoringTopology {
         topology.addSource(source, input.keySerde().deserializer(), input.valueSerde().deserializer(), input.name());
         boolean forecasts = forecasting != null && wiring.trackStore() != null;
         topology.addProcessor(processor, () -> new ScoringProcessor(reader, admission, scorer, metrics, clock, options,
-                wiring, forecasts ? new ForecastStage(forecasting.forecaster(), forecasting.samples(),
-                        options.maxGap().toMillis()) : null), source);
+                wiring, forecasts ? new ForecastStage(forecasting, options.maxGap().toMillis()) : null), source);
         // Cached stores: the writes of one commit interval reach RocksDB and the changelog once per key, at the
         // commit (in its transaction), instead of once per write. An entity's history is rewritten by each of its
         // records and a pending slot is filled and emptied by each batch; see docs/topology.md.

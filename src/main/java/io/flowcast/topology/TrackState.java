@@ -8,12 +8,20 @@ package io.flowcast.topology;
  * @param stepMillis    the previous forecast's step
  * @param means         per horizon of the previous forecast: mean x, y (empty when there is none)
  * @param covariances   per horizon: covariance xx, xy, yy
+ * @param stored        the weighted samples a rapid update re-weights (null when the forecast is not re-weightable,
+ *                      e.g. the constant-velocity model's, or in a state written before rapid updates existed)
  */
 record TrackState(float[] positions, long lastEventTime, long forecastTime, long stepMillis, double[] means,
-        double[] covariances) {
+        double[] covariances, StoredForecast stored) {
 
     static final TrackState EMPTY = new TrackState(new float[0], Long.MIN_VALUE, Long.MIN_VALUE, 0, new double[0],
             new double[0]);
+
+    /** A track without stored samples. */
+    TrackState(float[] positions, long lastEventTime, long forecastTime, long stepMillis, double[] means,
+            double[] covariances) {
+        this(positions, lastEventTime, forecastTime, stepMillis, means, covariances, null);
+    }
 
     int steps() {
         return positions.length / 2;
@@ -26,11 +34,17 @@ record TrackState(float[] positions, long lastEventTime, long forecastTime, long
         System.arraycopy(positions, positions.length - 2 * kept, next, 0, 2 * kept);
         next[2 * kept] = (float) x;
         next[2 * kept + 1] = (float) y;
-        return new TrackState(next, eventTime, forecastTime, stepMillis, means, covariances);
+        return new TrackState(next, eventTime, forecastTime, stepMillis, means, covariances, stored);
     }
 
-    TrackState withForecast(long time, long step, double[] forecastMeans, double[] forecastCovariances) {
-        return new TrackState(positions, lastEventTime, time, step, forecastMeans, forecastCovariances);
+    /** The published forecast's Gaussian summary and the samples to re-weight next (null: none). */
+    TrackState withForecast(long time, long step, double[] forecastMeans, double[] forecastCovariances,
+            StoredForecast samples) {
+        return new TrackState(positions, lastEventTime, time, step, forecastMeans, forecastCovariances, samples);
+    }
+
+    TrackState withStored(StoredForecast samples) {
+        return new TrackState(positions, lastEventTime, forecastTime, stepMillis, means, covariances, samples);
     }
 
     /**
@@ -58,5 +72,18 @@ record TrackState(float[] positions, long lastEventTime, long forecastTime, long
         double dy = y - means[2 * i + 1];
         double quadratic = (syy * dx * dx - 2 * sxy * dx * dy + sxx * dy * dy) / det;
         return -Math.log(2 * Math.PI) - 0.5 * Math.log(det) - 0.5 * quadratic;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrackState o && java.util.Arrays.equals(positions, o.positions)
+                && lastEventTime == o.lastEventTime && forecastTime == o.forecastTime && stepMillis == o.stepMillis
+                && java.util.Arrays.equals(means, o.means) && java.util.Arrays.equals(covariances, o.covariances)
+                && java.util.Objects.equals(stored, o.stored);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(positions), lastEventTime, forecastTime, stored);
     }
 }
