@@ -17,6 +17,7 @@ public final class BenchMain {
             "nab", io.flowcast.bench.nab.NabBenchmark::new,
             "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,
             "chain-latency", io.flowcast.bench.ethucy.ChainLatencyBench::new,
+            "forecast-stage", io.flowcast.topology.ForecastStageBench::new,
             "retrain", RetrainBench::new,
             "topology", TopologyBench::new));
 

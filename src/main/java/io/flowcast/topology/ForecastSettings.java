@@ -49,4 +49,15 @@ public interface ForecastSettings {
     /** Rapid update: the scoring kernel's smallest standard deviation, metres (positions carry annotation noise). */
     @WithDefault("0.05")
     double kernelMinBandwidth();
+
+    /**
+     * With the demo feed on and no chain-model configured: train a small flow chain on the demo's synthetic crowd in
+     * the background at start-up and swap it in for the constant-velocity model.
+     */
+    @WithDefault("true")
+    boolean demoChain();
+
+    /** The demo chain's training budget per flow (24 flows), seconds. */
+    @WithDefault("1.0")
+    double demoChainSecondsPerFlow();
 }

@@ -70,10 +70,15 @@ public class ScoringTopology {
         }
 
         public static Options from(ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts) {
+            return from(settings, alerts, forecasts.enabled() ? Forecasting.from(forecasts,
+                    settings.trajectoryStream()) : null);
+        }
+
+        /** With the given forecasting (null: no forecasts). */
+        public static Options from(ScoringSettings settings, AlertSettings alerts, Forecasting forecasting) {
             return new Options(settings.expectedSamples(), settings.maxGap(), settings.maxRecordBytes(),
                     settings.trajectoryStream(), settings.batchSize(), settings.batchMaxWait(),
-                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy(),
-                    forecasts.enabled() ? Forecasting.from(forecasts, settings.trajectoryStream()) : null);
+                    settings.batchTimeBudget(), settings.maxAbsValue(), alerts.policy(), forecasting);
         }
 
         public Options withBatching(int maxBatch, Duration maxWait) {
@@ -93,10 +98,10 @@ public class ScoringTopology {
     }
 
     @Produces
-    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ForecastSettings forecasts,
+    Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ServedForecasts forecasts,
             MeterRegistry registry) {
         // The entity-lookup stores come after the scoring pipelines, which keep their sub-topology ids.
-        return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts),
+        return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts.forecasting()),
                 new ScoringMetrics(registry), Clock.systemUTC()), settings.trajectoryStream());
     }
 

@@ -93,9 +93,19 @@ class ChainForecastTopologyTest {
      */
     private List<ForecastRecord> run(Path dir, RapidUpdateConfig rapid, List<double[]> positions, int from, int to,
             java.util.Map<String, byte[]> changelog) {
+        return run(dir, chain, rapid, positions, from, to, changelog);
+    }
+
+    private List<ForecastRecord> runWith(io.flowcast.trajectory.PathForecaster model, RapidUpdateConfig rapid,
+            List<double[]> positions, int from, int to, java.util.Map<String, byte[]> changelog) {
+        return run(stateDir.resolve("run-" + from), model, rapid, positions, from, to, changelog);
+    }
+
+    private List<ForecastRecord> run(Path dir, io.flowcast.trajectory.PathForecaster model, RapidUpdateConfig rapid,
+            List<double[]> positions, int from, int to, java.util.Map<String, byte[]> changelog) {
         ScoringTopology.Options options = new ScoringTopology.Options(8, Duration.ofMinutes(10), 4096,
                 "pedestrians").withBatching(1, Duration.ofMillis(5))
-                .withForecasting(new Forecasting(chain, SAMPLES, rapid));
+                .withForecasting(new Forecasting(model, SAMPLES, rapid));
         try (TopologyHarness harness = new TopologyHarness(new WarmupModelCatalog(List.of(WALK), 50, 50, 1e-3),
                 options, dir)) {
             TestOutputTopic<String, ForecastRecord> forecasts = harness.driver.createOutputTopic(
@@ -268,5 +278,27 @@ class ChainForecastTopologyTest {
         restarted.addAll(run(stateDir.resolve("second"), rapid, positions, 5, positions.size(), changelog));
         assertSame(straight, restarted);
         assertEquals("REWEIGHTED", restarted.get(3).update());
+    }
+
+    @Test
+    void aChainSwappedInForTheConstantVelocityModelNamesItselfFromItsFirstRun() {
+        io.flowcast.trajectory.SwappableForecaster swappable = new io.flowcast.trajectory.SwappableForecaster(
+                new io.flowcast.trajectory.ConstantVelocityForecaster(
+                        io.flowcast.trajectory.ConstantVelocityGaussian.growing(HORIZONS, 0.1),
+                        new ModelRef("pedestrians.constant-velocity", 1), OBSERVED, 0.4), 0);
+        RapidUpdateConfig rapid = new RapidUpdateConfig(0.0, 3, 0.05);
+        List<double[]> positions = walk(9, -1);
+        java.util.Map<String, byte[]> changelog = new java.util.HashMap<>();
+        List<ForecastRecord> before = runWith(swappable, rapid, positions, 0, 5, changelog);
+        assertEquals(List.of("MODEL", "MODEL", "MODEL"), kinds(before));
+        before.forEach(r -> assertEquals(new ModelRef("pedestrians.constant-velocity", 1), r.model()));
+        assertNull(before.get(2).sampleWeights());
+        swappable.swap(chain);
+        List<ForecastRecord> after = runWith(swappable, rapid, positions, 5, positions.size(), changelog);
+        // The constant-velocity forecast left no samples: the chain runs on the first position after the swap,
+        // that position scored under the constant-velocity Gaussian, then re-weights.
+        assertEquals(List.of("MODEL", "REWEIGHTED", "REWEIGHTED", "MODEL"), kinds(after));
+        after.forEach(r -> assertEquals(CHAIN, r.model()));
+        assertNotNull(after.get(0).observedLogDensity());
     }
 }

@@ -64,6 +64,14 @@ class ForecastingTest {
             public double kernelMinBandwidth() {
                 return 0.08;
             }
+
+            public boolean demoChain() {
+                return false;
+            }
+
+            public double demoChainSecondsPerFlow() {
+                return 1;
+            }
         };
     }
 
