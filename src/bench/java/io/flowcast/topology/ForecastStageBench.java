@@ -6,6 +6,9 @@ import io.flowcast.anomaly.ModelRef;
 import io.flowcast.anomaly.SourceRef;
 import io.flowcast.bench.Benchmark;
 import io.flowcast.contract.TopicNames;
+import io.flowcast.embedded.demo.DemoChain;
+import io.flowcast.embedded.demo.SocialForceCrowd;
+import io.flowcast.trajectory.FlowChain;
 import io.flowcast.trajectory.ChainLayout;
 import io.flowcast.trajectory.ChainModelFiles;
 import io.flowcast.trajectory.ChainPathForecaster;
@@ -38,11 +41,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * size; the parameters are random, which does not change the cost) exported to files and served by ONNX Runtime.
  * Each track write goes through {@link TrackStateSerde} (what a commit sends to the changelog).
  *
- * <p>Configurations, run in alternation (BENCH_ROUNDS, default 3): the chain on every position (re-run budget 1);
- * the chain with the default rapid update (ESS under half, or the 4th position); the chain with ESS off and 12
- * steps (frames then split cleanly into model frames and re-weighted frames, the per-agent cost of each read off
- * separately); the constant-velocity model. Agents per frame: BENCH_AGENTS (default 1,8,64). CPU time of the calling
- * thread (ONNX Runtime runs on it) and wall time, per position.
+ * <p>The chain: trained on the demo crowd ({@link DemoChain}, 1 s per flow; BENCH_CHAIN=random: untrained, same
+ * cost). Configurations, run in alternation (BENCH_ROUNDS, default 3), on two position feeds:
+ * <ul>
+ *   <li>independent walkers that all start together: the chain on every position (re-run budget 1); the chain with
+ *       ESS off and 12 steps, so that frames split cleanly into model frames and re-weighted frames and the cost
+ *       per agent of each is read off separately; the constant-velocity model;</li>
+ *   <li>the demo's social-force crowd: the chain on every position, the chain with the default rapid update (ESS
+ *       under half the samples, or the 4th position), constant velocity: the share of model runs the ESS rule
+ *       leaves on realistic walks, and the mean cost per position.</li>
+ * </ul>
+ * Agents per frame: BENCH_AGENTS (default 1,8,64). CPU time of the calling thread (ONNX Runtime runs on it) and wall
+ * time, per position.
  *
  * <p>Run: {@code ./mvnw -q -Pbench verify -Dbench=forecast-stage}; writes {@code target/bench/forecast-stage.json}.
  */
@@ -53,7 +63,8 @@ public final class ForecastStageBench implements Benchmark {
     private static final int SAMPLES = 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private record Config(String name, boolean chain, RapidUpdateConfig rapid) {
+    /** @param crowd walk the demo crowd (else independent walkers that all start together) */
+    private record Config(String name, boolean chain, RapidUpdateConfig rapid, boolean crowd) {
     }
 
     /** Per frame: the positions' kinds and the stage's cost. */
@@ -67,14 +78,24 @@ public final class ForecastStageBench implements Benchmark {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         ChainLayout layout = ChainLayout.standard();
         Path modelDir = Files.createTempDirectory("forecast-stage-chain");
-        ChainModelFiles.Chain exported = ChainModelFiles.write(modelDir, RandomChains.of(layout, 42),
-                new ModelRef("bench.chain", 1), 0.4);
+        boolean trained = !System.getenv().getOrDefault("BENCH_CHAIN", "trained").equals("random");
+        long trainStart = System.nanoTime();
+        FlowChain flowChain = trained ? DemoChain.train(DemoChain.windows(1_042, 10, 600), 1.0, 4000, line -> { })
+                : RandomChains.of(layout, 42);
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        ChainModelFiles.Chain exported = ChainModelFiles.write(modelDir, flowChain, new ModelRef("bench.chain", 1),
+                0.4);
         List<Config> configs = List.of(
-                new Config("chain-every-position", true, new RapidUpdateConfig(0.0, 1, 0.05)),
-                new Config("chain-rapid-default", true, RapidUpdateConfig.defaults()),
-                new Config("chain-rapid-12-steps", true, new RapidUpdateConfig(0.0, 12, 0.05)),
-                new Config("constant-velocity", false, RapidUpdateConfig.defaults()));
+                new Config("chain-every-position", true, new RapidUpdateConfig(0.0, 1, 0.05), false),
+                new Config("chain-rapid-12-steps", true, new RapidUpdateConfig(0.0, 12, 0.05), false),
+                new Config("constant-velocity", false, RapidUpdateConfig.defaults(), false),
+                new Config("crowd-chain-every-position", true, new RapidUpdateConfig(0.0, 1, 0.05), true),
+                new Config("crowd-chain-rapid-default", true, RapidUpdateConfig.defaults(), true),
+                new Config("crowd-chain-rapid-ess-0.2", true, new RapidUpdateConfig(0.2, 4, 0.05), true),
+                new Config("crowd-constant-velocity", false, RapidUpdateConfig.defaults(), true));
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("chain", trained ? "trained on the demo crowd (DemoChain, 1 s per flow)" : "random (untrained)");
+        json.put("chain_train_seconds", round(trainSeconds));
         json.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (ChainPathForecaster chain = ChainPathForecaster.open(exported)) {
             PathForecaster cv = new ConstantVelocityForecaster(ConstantVelocityGaussian.growing(12, 0.1),
@@ -86,6 +107,9 @@ public final class ForecastStageBench implements Benchmark {
                 for (int round = 0; round < rounds; round++) {
                     runConfigs(configs, chain, cv, agents, 100 + round, frames, stateBytes);
                 }
+                Map<String, Object> parts = components(chain, agents);
+                json.put("chain_calls_agents" + agents, parts);
+                System.out.printf("chain calls, %3d agents: %s%n", agents, parts);
                 for (Config config : configs) {
                     Map<String, Object> row = summary(frames.get(config.name()), stateBytes.get(config.name()));
                     json.put(config.name() + "_agents" + agents, row);
@@ -107,7 +131,7 @@ public final class ForecastStageBench implements Benchmark {
             ForecastStage stage = new ForecastStage(config.chain() ? chain : cv, SAMPLES, 60_000, config.rapid());
             SerializingStore store = new SerializingStore();
             List<Frame> out = frames.computeIfAbsent(config.name(), k -> new ArrayList<>());
-            List<List<PendingRecord>> walk = walk(agents, seed);
+            List<List<PendingRecord>> walk = config.crowd() ? crowd(agents, seed) : walk(agents, seed);
             for (int f = 0; f < walk.size(); f++) {
                 long cpu = THREADS.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
@@ -155,12 +179,74 @@ public final class ForecastStageBench implements Benchmark {
         return frames;
     }
 
+    /**
+     * What a model round costs, call by call, for {@code agents} agents: the forecast (sampling graph) and the exact
+     * score of the positions (path graph, teacher forcing); median CPU over 15 calls after 3 untimed.
+     */
+    private static Map<String, Object> components(PathForecaster chain, int agents) {
+        List<List<PendingRecord>> frames = walk(agents, 7);
+        List<float[]> histories = new ArrayList<>();
+        List<float[]> since = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            float[] history = new float[16];
+            for (int t = 0; t < 8; t++) {
+                Observation o = frames.get(t).get(a).observation();
+                history[2 * t] = o.features().get("x").floatValue();
+                history[2 * t + 1] = o.features().get("y").floatValue();
+            }
+            Observation next = frames.get(8).get(a).observation();
+            histories.add(history);
+            since.add(new float[] {next.features().get("x").floatValue(), next.features().get("y").floatValue()});
+        }
+        long[] seeds = new long[agents];
+        double[] forecast = new double[15];
+        double[] exact = new double[15];
+        for (int i = -3; i < 15; i++) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            chain.forecast(histories, seeds, SAMPLES);
+            long t1 = THREADS.getCurrentThreadCpuTime();
+            chain.nextLogDensities(histories, since);
+            long t2 = THREADS.getCurrentThreadCpuTime();
+            if (i >= 0) {
+                forecast[i] = (t1 - t0) / 1e3;
+                exact[i] = (t2 - t1) / 1e3;
+            }
+        }
+        Arrays.sort(forecast);
+        Arrays.sort(exact);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("forecast_cpu_us_per_call", round(forecast[7]));
+        row.put("exact_score_cpu_us_per_call", round(exact[7]));
+        return row;
+    }
+
+    /** The demo's social-force crowd: agents that arrive are replaced by new ones (new tracks). */
+    private static List<List<PendingRecord>> crowd(int agents, long seed) {
+        SocialForceCrowd crowd = new SocialForceCrowd(SocialForceCrowd.Parameters.defaults(agents), seed);
+        List<List<PendingRecord>> frames = new ArrayList<>();
+        long offset = 0;
+        for (int f = 0; f < FRAMES; f++) {
+            long time = 1_700_000_000_000L + 400L * f;
+            List<PendingRecord> frame = new ArrayList<>(agents);
+            for (SocialForceCrowd.AgentState agent : crowd.step(0.4)) {
+                Observation o = new Observation(agent.id(), time, "pedestrians", Map.of("x", agent.x(), "y",
+                        agent.y()), Map.of());
+                frame.add(new PendingRecord(new SourceRef(TopicNames.TRAJECTORIES, 0, offset++), time, new byte[0],
+                        new byte[0], o, null));
+            }
+            frames.add(frame);
+        }
+        return frames;
+    }
+
     private static Map<String, Object> summary(List<Frame> frames, long[] stateBytes) {
         Map<String, Object> row = new LinkedHashMap<>();
         long positions = frames.stream().mapToLong(Frame::agents).sum();
         long models = frames.stream().mapToLong(Frame::models).sum();
+        long published = frames.stream().mapToLong(f -> f.models() + f.reweighted()).sum();
         row.put("positions", positions);
-        row.put("model_share", round(models / (double) positions));
+        row.put("forecasts", published);
+        row.put("model_share_of_forecasts", round(models / (double) Math.max(published, 1)));
         row.put("cpu_us_per_position", round(frames.stream().mapToLong(Frame::cpuNanos).sum() / 1e3 / positions));
         row.put("wall_us_per_position", round(frames.stream().mapToLong(Frame::wallNanos).sum() / 1e3 / positions));
         List<Frame> modelFrames = frames.stream().filter(f -> f.reweighted() == 0 && f.models() > 0).toList();
