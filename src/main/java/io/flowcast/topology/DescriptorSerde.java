@@ -95,6 +95,8 @@ public final class DescriptorSerde implements Serde<AnomalyDescriptor> {
             if (d.scoredAt() != null) {
                 g.writeNumberField("scoredAt", d.scoredAt());
             }
+            number(g, "innovationLogDensity", d.innovationLogDensity());
+            number(g, "innovationTailProbability", d.innovationTailProbability());
             g.writeEndObject();
         }
         return bytes.toByteArray();
