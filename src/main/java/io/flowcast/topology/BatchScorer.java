@@ -2,6 +2,7 @@ package io.flowcast.topology;
 
 import io.flowcast.anomaly.AnomalyDescriptor;
 import io.flowcast.anomaly.ChiSquareTail;
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.RecordScore;
 import io.flowcast.anomaly.RecordScorer;
 import io.flowcast.anomaly.SourceRef;
@@ -45,21 +46,23 @@ public final class BatchScorer {
 
     /**
      * What became of one record: a descriptor to publish (with the model that scored it), or a rejection; and the
-     * entity's latent memory after the record (unchanged when the record moved no latent state).
+     * entity's latent memory and evidence state after the record (the same objects as before it when the record
+     * moved neither).
      */
     public record Outcome(PendingRecord pending, AnomalyDescriptor descriptor, Rejection rejection,
-            LatentMemory latent) {
+            LatentMemory latent, EntityEvidence.State evidence) {
 
         static Outcome published(PendingRecord pending, AnomalyDescriptor descriptor) {
-            return new Outcome(pending, descriptor, null, pending.prior().latent());
+            return new Outcome(pending, descriptor, null, pending.prior().latent(), pending.prior().evidence());
         }
 
         static Outcome rejected(PendingRecord pending, Rejection rejection) {
-            return new Outcome(pending, null, rejection, pending.prior().latent());
+            return new Outcome(pending, null, rejection, pending.prior().latent(), pending.prior().evidence());
         }
 
-        Outcome withLatent(AnomalyDescriptor scored, LatentMemory next) {
-            return new Outcome(pending, scored, rejection, next);
+        Outcome withScoringState(AnomalyDescriptor scored, LatentMemory nextLatent,
+                EntityEvidence.State nextEvidence) {
+            return new Outcome(pending, scored, rejection, nextLatent, nextEvidence);
         }
 
         public boolean accepted() {
@@ -69,10 +72,17 @@ public final class BatchScorer {
 
     private final ModelCatalog catalog;
     private final RecordScorer scorer;
+    private final EvidenceStreams evidence;
 
     public BatchScorer(ModelCatalog catalog, RecordScorer scorer) {
+        this(catalog, scorer, EvidenceStreams.NONE);
+    }
+
+    /** @param evidence the streams whose entities keep alarm evidence, and how */
+    public BatchScorer(ModelCatalog catalog, RecordScorer scorer, EvidenceStreams evidence) {
         this.catalog = catalog;
         this.scorer = scorer;
+        this.evidence = evidence;
     }
 
     /**
@@ -98,7 +108,7 @@ public final class BatchScorer {
 
     private List<Outcome> score(List<PendingRecord> batch, long now, List<ModelLease> leases) {
         Outcome[] outcomes = new Outcome[batch.size()];
-        Innovations innovations = new Innovations(batch.size());
+        EntityStates states = new EntityStates(batch.size(), evidence.evidence());
         Map<String, Optional<StreamModel>> models = new HashMap<>();
         Map<StreamModel, Group> groups = new IdentityHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -119,6 +129,9 @@ public final class BatchScorer {
                 continue;
             }
             float[] x = profile.vector(observation.features());
+            if (evidence.enabled(profile.name())) {
+                states.keepsEvidence(i, x);
+            }
             ContextSpec spec = model.map(StreamModel::context).orElse(profile.context());
             EntityHistory prior = pending.prior();
             float[] context = prior.rows() >= spec.window()
@@ -137,9 +150,9 @@ public final class BatchScorer {
             outcomes[i] = Outcome.published(pending, warmingUp(pending, model, now));
         }
         for (Group group : groups.values()) {
-            group.score(batch, outcomes, now, innovations);
+            group.score(batch, outcomes, now, states);
         }
-        innovations.chain(batch, outcomes);
+        states.chain(batch, outcomes);
         return List.of(outcomes);
     }
 
@@ -183,7 +196,7 @@ public final class BatchScorer {
             seeds.add(seed);
         }
 
-        void score(List<PendingRecord> batch, Outcome[] outcomes, long now, Innovations innovations) {
+        void score(List<PendingRecord> batch, Outcome[] outcomes, long now, EntityStates innovations) {
             RecordScore[] scores;
             try {
                 scores = scoreAll(0, indices.size());
@@ -224,7 +237,7 @@ public final class BatchScorer {
          * The codes of the group's published records, in one call (record by record if it fails); a record whose
          * code cannot be computed gets no innovation and leaves its entity without latent past.
          */
-        private void codes(InnovationDensity density, Outcome[] outcomes, Innovations innovations) {
+        private void codes(InnovationDensity density, Outcome[] outcomes, EntityStates innovations) {
             int d = density.dimension();
             float[] all;
             try {
@@ -279,21 +292,35 @@ public final class BatchScorer {
         }
     }
 
+    /** An entity's scoring state between two of its records. */
+    private record Memory(LatentMemory latent, EntityEvidence.State evidence) {
+    }
+
     /**
-     * The innovation scores of a batch: the codes its dependent models gave, by batch position, and the pass that
-     * turns them into innovations in arrival order, chaining each entity's latent state through the batch.
+     * The per-entity scoring state of a batch: the codes its dependent models gave and the values of records whose
+     * stream keeps evidence, by batch position, and the pass that turns them into innovations and evidence tails in
+     * arrival order, chaining each entity's state through the batch.
      */
-    private static final class Innovations {
+    private static final class EntityStates {
         private final StreamModel[] models;
         private final InnovationDensity[] densities;
         private final float[][] codes;
         private final boolean[] dependent;
+        private final float[][] evidenceValues;
+        private final EntityEvidence evidence;
 
-        Innovations(int size) {
+        EntityStates(int size, EntityEvidence evidence) {
             models = new StreamModel[size];
             densities = new InnovationDensity[size];
             codes = new float[size][];
             dependent = new boolean[size];
+            evidenceValues = new float[size][];
+            this.evidence = evidence;
+        }
+
+        /** Record {@code i}'s stream keeps evidence; {@code x} are its values in feature order. */
+        void keepsEvidence(int i, float[] x) {
+            evidenceValues[i] = x;
         }
 
         /** Record {@code i} was scored by a dependent model; {@code code} is null when it could not be computed. */
@@ -305,19 +332,23 @@ public final class BatchScorer {
         }
 
         /**
-         * Scores each dependent record given its entity's latent state, in arrival order. An entity's state comes
-         * from its previous record in this batch, else from the history it was admitted with; an entity that starts
-         * afresh (new, or reset after a long silence) has no past whatever came before, and a state left by another
-         * model version counts as no past.
+         * Scores each dependent record given its entity's latent state, and each record of an evidence stream by its
+         * combined evidence, in arrival order. An entity's state comes from its previous record in this batch, else
+         * from the history it was admitted with; an entity that starts afresh (new, or reset after a long silence)
+         * has no past whatever came before, and a latent state left by another model version counts as no past.
+         * A warming-up record teaches the evidence its values but gets no evidence tail (it never alerts).
          */
         void chain(List<PendingRecord> batch, Outcome[] outcomes) {
-            Map<String, LatentMemory> latest = new HashMap<>();
+            Map<String, Memory> latest = new HashMap<>();
             for (int i = 0; i < outcomes.length; i++) {
                 PendingRecord pending = batch.get(i);
                 EntityHistory prior = pending.prior();
                 String key = ScoringProcessor.historyKey(pending.observation());
-                LatentMemory before = prior.fresh() ? prior.latent() : latest.getOrDefault(key, prior.latent());
+                Memory stored = new Memory(prior.latent(), prior.evidence());
+                Memory memory = prior.fresh() ? stored : latest.getOrDefault(key, stored);
+                LatentMemory before = memory.latent();
                 LatentMemory after = before;
+                EntityEvidence.State evidenceAfter = memory.evidence();
                 AnomalyDescriptor descriptor = outcomes[i].descriptor();
                 if (dependent[i] && outcomes[i].accepted()) {
                     StreamModel model = models[i];
@@ -336,8 +367,18 @@ public final class BatchScorer {
                         }
                     }
                 }
-                outcomes[i] = outcomes[i].withLatent(descriptor, after);
-                latest.put(key, after);
+                if (evidenceValues[i] != null && outcomes[i].accepted()) {
+                    double conditional = descriptor.warmingUp() || descriptor.tailProbability() == null ? Double.NaN
+                            : descriptor.tailProbability();
+                    EntityEvidence.Step step = evidence.update(memory.evidence(),
+                            pending.observation().eventTime(), evidenceValues[i], conditional);
+                    if (!Double.isNaN(step.tail())) {
+                        descriptor = descriptor.withEvidence(step.tail());
+                    }
+                    evidenceAfter = step.next();
+                }
+                outcomes[i] = outcomes[i].withScoringState(descriptor, after, evidenceAfter);
+                latest.put(key, new Memory(after, evidenceAfter));
             }
         }
 

@@ -97,6 +97,7 @@ public final class DescriptorSerde implements Serde<AnomalyDescriptor> {
             }
             number(g, "innovationLogDensity", d.innovationLogDensity());
             number(g, "innovationTailProbability", d.innovationTailProbability());
+            number(g, "evidenceTailProbability", d.evidenceTailProbability());
             g.writeEndObject();
         }
         return bytes.toByteArray();

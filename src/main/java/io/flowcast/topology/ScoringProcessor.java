@@ -180,7 +180,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
             pending.delete((long) slot);
         }
-        keepLatentStates(lastOfEntity);
+        keepScoringStates(lastOfEntity);
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
                 context.forward(new Record<Object, Object>(forecast.forecast().entityId(), forecast.forecast(),
@@ -192,19 +192,21 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     /**
-     * Writes each entity's latent state after its last record of the batch into its stored history (whose values
-     * were stored on admission). Every record of the entity admitted since the last flush is in this batch, so that
-     * state is the one its next record needs; an entity whose state did not move is not rewritten.
+     * Writes each entity's scoring state (latent state, evidence) after its last record of the batch into its stored
+     * history (whose values were stored on admission). Every record of the entity admitted since the last flush is
+     * in this batch, so that state is the one its next record needs; an entity whose state did not move is not
+     * rewritten.
      */
-    private void keepLatentStates(Map<String, BatchScorer.Outcome> lastOfEntity) {
+    private void keepScoringStates(Map<String, BatchScorer.Outcome> lastOfEntity) {
         for (Map.Entry<String, BatchScorer.Outcome> entry : lastOfEntity.entrySet()) {
             BatchScorer.Outcome last = entry.getValue();
-            if (last.latent() == last.pending().prior().latent()) {
+            EntityHistory prior = last.pending().prior();
+            if (last.latent() == prior.latent() && last.evidence() == prior.evidence()) {
                 continue;
             }
             EntityHistory stored = histories.get(entry.getKey());
-            if (stored != null && stored.dimension() == last.pending().prior().dimension()) {
-                histories.put(entry.getKey(), stored.withLatent(last.latent()));
+            if (stored != null && stored.dimension() == prior.dimension()) {
+                histories.put(entry.getKey(), stored.withScoringState(last.latent(), last.evidence()));
             }
         }
     }
