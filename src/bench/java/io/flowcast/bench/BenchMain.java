@@ -18,7 +18,8 @@ public final class BenchMain {
             "eth-ucy", io.flowcast.bench.ethucy.EthUcyBench::new,
             "chain-latency", io.flowcast.bench.ethucy.ChainLatencyBench::new,
             "retrain", RetrainBench::new,
-            "topology", TopologyBench::new));
+            "topology", TopologyBench::new,
+            "entity-state", io.flowcast.topology.EntityStateBench::new));
 
     private BenchMain() {
     }
