@@ -19,7 +19,8 @@ public final class BenchMain {
             "chain-latency", io.flowcast.bench.ethucy.ChainLatencyBench::new,
             "forecast-stage", io.flowcast.topology.ForecastStageBench::new,
             "retrain", RetrainBench::new,
-            "topology", TopologyBench::new));
+            "topology", TopologyBench::new,
+            "entity-state", io.flowcast.topology.EntityStateBench::new));
 
     private BenchMain() {
     }

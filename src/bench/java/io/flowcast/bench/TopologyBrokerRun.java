@@ -1,11 +1,13 @@
 package io.flowcast.bench;
 
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.contract.TopicNames;
 import io.flowcast.embedded.EmbeddedKafkaBroker;
 import io.flowcast.embedded.TopicProvisioner;
 import io.flowcast.flow.ContextSpec;
 import io.flowcast.serving.StreamProfile;
 import io.flowcast.serving.WarmupModelCatalog;
+import io.flowcast.topology.EvidenceStreams;
 import io.flowcast.topology.ScoringMetrics;
 import io.flowcast.topology.ScoringTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,8 +66,12 @@ final class TopologyBrokerRun implements AutoCloseable {
         // Any Kafka Streams / client setting for experiments: -Dbench.topology.streams.producer.linger.ms=5 and so on.
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(STREAMS_PREFIX))
                 .forEach(key -> config.put(key.substring(STREAMS_PREFIX.length()), System.getProperty(key)));
+        // -Dbench.topology.evidence=true: the stream keeps live alarm evidence per entity (default settings).
+        EvidenceStreams evidence = Boolean.getBoolean("bench.topology.evidence") ? new EvidenceStreams(
+                new EntityEvidence(EntityEvidence.Settings.defaults()), List.of(TopologyFeed.STREAM))
+                : EvidenceStreams.NONE;
         streams = new KafkaStreams(ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3),
-                options, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);
+                options, evidence, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);
         streams.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {

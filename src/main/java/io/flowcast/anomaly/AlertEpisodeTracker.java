@@ -8,7 +8,8 @@ import java.util.Map;
  * under the hold threshold ({@link AlertPolicy#holdFactor}), and closes after {@link AlertPolicy#closeAfter}
  * consecutive records above it (one CLOSED alert, naming the record that closed it). Records of an entity that is
  * warming up carry no score and change nothing: no episode opens, and an open one neither holds nor counts towards
- * closing. Pure and stateless: the caller keeps each entity's {@link AlertEpisode}.
+ * closing. Pure and stateless: the caller keeps each entity's {@link AlertEpisode}. The tail is the record's
+ * {@link AnomalyDescriptor#alarmTailProbability}: its combined evidence where the stream keeps it.
  */
 public final class AlertEpisodeTracker {
 
@@ -24,10 +25,10 @@ public final class AlertEpisodeTracker {
 
     /** @param open the entity's open episode, or null */
     public Step observe(AlertEpisode open, AnomalyDescriptor record) {
-        if (record.warmingUp() || record.tailProbability() == null || record.threshold() == null) {
+        if (record.warmingUp() || record.alarmTailProbability() == null || record.threshold() == null) {
             return new Step(open, null);
         }
-        double tail = record.tailProbability();
+        double tail = record.alarmTailProbability();
         double grade = 1 - tail;
         if (open == null) {
             if (tail > record.threshold()) {

@@ -1,11 +1,16 @@
 package io.flowcast.topology;
 
 import io.flowcast.anomaly.AnomalyDescriptor;
+import io.flowcast.anomaly.ChiSquareTail;
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.RecordScore;
 import io.flowcast.anomaly.RecordScorer;
 import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
 import io.flowcast.flow.ContextSpec;
+import io.flowcast.flow.Innovation;
+import io.flowcast.flow.InnovationDensity;
+import io.flowcast.flow.LatentState;
 import io.flowcast.serving.ModelCatalog;
 import io.flowcast.serving.ModelLease;
 import io.flowcast.serving.StreamModel;
@@ -29,20 +34,35 @@ import org.jboss.logging.Logger;
  * <p>A record whose context is not full yet, or whose stream has no model yet, is published as warming up; in the
  * latter case it is offered to the catalog's first fit, and when that fit completes, the rest of the batch is scored
  * by the new model.
+ *
+ * <p>A model with latent dependence ({@link InnovationDensity}) also scores each record given its entity's past: one
+ * more model call per group gives the records' codes, and a pass over the batch in arrival order chains each entity's
+ * {@link LatentState} from record to record (an entity twice in a batch: the second record uses the state the first
+ * left). Each outcome carries the entity's {@link LatentMemory} after its record, for the caller to keep.
  */
 public final class BatchScorer {
 
     private static final Logger LOG = Logger.getLogger(BatchScorer.class);
 
-    /** What became of one record: a descriptor to publish (with the model that scored it), or a rejection. */
-    public record Outcome(PendingRecord pending, AnomalyDescriptor descriptor, Rejection rejection) {
+    /**
+     * What became of one record: a descriptor to publish (with the model that scored it), or a rejection; and the
+     * entity's latent memory and evidence state after the record (the same objects as before it when the record
+     * moved neither).
+     */
+    public record Outcome(PendingRecord pending, AnomalyDescriptor descriptor, Rejection rejection,
+            LatentMemory latent, EntityEvidence.State evidence) {
 
         static Outcome published(PendingRecord pending, AnomalyDescriptor descriptor) {
-            return new Outcome(pending, descriptor, null);
+            return new Outcome(pending, descriptor, null, pending.prior().latent(), pending.prior().evidence());
         }
 
         static Outcome rejected(PendingRecord pending, Rejection rejection) {
-            return new Outcome(pending, null, rejection);
+            return new Outcome(pending, null, rejection, pending.prior().latent(), pending.prior().evidence());
+        }
+
+        Outcome withScoringState(AnomalyDescriptor scored, LatentMemory nextLatent,
+                EntityEvidence.State nextEvidence) {
+            return new Outcome(pending, scored, rejection, nextLatent, nextEvidence);
         }
 
         public boolean accepted() {
@@ -52,10 +72,17 @@ public final class BatchScorer {
 
     private final ModelCatalog catalog;
     private final RecordScorer scorer;
+    private final EvidenceStreams evidence;
 
     public BatchScorer(ModelCatalog catalog, RecordScorer scorer) {
+        this(catalog, scorer, EvidenceStreams.NONE);
+    }
+
+    /** @param evidence the streams whose entities keep alarm evidence, and how */
+    public BatchScorer(ModelCatalog catalog, RecordScorer scorer, EvidenceStreams evidence) {
         this.catalog = catalog;
         this.scorer = scorer;
+        this.evidence = evidence;
     }
 
     /**
@@ -81,6 +108,7 @@ public final class BatchScorer {
 
     private List<Outcome> score(List<PendingRecord> batch, long now, List<ModelLease> leases) {
         Outcome[] outcomes = new Outcome[batch.size()];
+        EntityStates states = new EntityStates(batch.size(), evidence.evidence());
         Map<String, Optional<StreamModel>> models = new HashMap<>();
         Map<StreamModel, Group> groups = new IdentityHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -101,6 +129,9 @@ public final class BatchScorer {
                 continue;
             }
             float[] x = profile.vector(observation.features());
+            if (evidence.enabled(profile.name())) {
+                states.keepsEvidence(i, x);
+            }
             ContextSpec spec = model.map(StreamModel::context).orElse(profile.context());
             EntityHistory prior = pending.prior();
             float[] context = prior.rows() >= spec.window()
@@ -119,8 +150,9 @@ public final class BatchScorer {
             outcomes[i] = Outcome.published(pending, warmingUp(pending, model, now));
         }
         for (Group group : groups.values()) {
-            group.score(batch, outcomes, now);
+            group.score(batch, outcomes, now, states);
         }
+        states.chain(batch, outcomes);
         return List.of(outcomes);
     }
 
@@ -164,7 +196,7 @@ public final class BatchScorer {
             seeds.add(seed);
         }
 
-        void score(List<PendingRecord> batch, Outcome[] outcomes, long now) {
+        void score(List<PendingRecord> batch, Outcome[] outcomes, long now, EntityStates innovations) {
             RecordScore[] scores;
             try {
                 scores = scoreAll(0, indices.size());
@@ -196,6 +228,52 @@ public final class BatchScorer {
                 outcomes[i] = Outcome.published(pending, AnomalyDescriptor.scored(o.entityId(), o.eventTime(),
                         o.stream(), pending.source(), model.ref(), score, o.attributes(), now));
             }
+            if (model.density() instanceof InnovationDensity dependent) {
+                codes(dependent, outcomes, innovations);
+            }
+        }
+
+        /**
+         * The codes of the group's published records, in one call (record by record if it fails); a record whose
+         * code cannot be computed gets no innovation and leaves its entity without latent past.
+         */
+        private void codes(InnovationDensity density, Outcome[] outcomes, EntityStates innovations) {
+            int d = density.dimension();
+            float[] all;
+            try {
+                all = codesOf(density, 0, indices.size());
+            } catch (RuntimeException e) {
+                LOG.debugf("Codes of %s v%d failed on a batch of %d; computing them record by record: %s",
+                        model.name(), model.version(), indices.size(), e);
+                all = null;
+            }
+            for (int j = 0; j < indices.size(); j++) {
+                int i = indices.get(j);
+                if (outcomes[i] == null || !outcomes[i].accepted()) {
+                    continue;
+                }
+                float[] code;
+                try {
+                    code = all != null ? java.util.Arrays.copyOfRange(all, j * d, (j + 1) * d) : codesOf(density, j, 1);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Model %s v%d gave no code for %s; its entity's latent past restarts", model.name(),
+                            model.version(), outcomes[i].pending().source());
+                    code = null;
+                }
+                innovations.scored(i, model, density, code);
+            }
+        }
+
+        private float[] codesOf(InnovationDensity density, int from, int count) {
+            int d = xs.get(0).length;
+            int k = contexts.get(0).length;
+            float[] x = new float[count * d];
+            float[] c = new float[count * k];
+            for (int j = 0; j < count; j++) {
+                System.arraycopy(xs.get(from + j), 0, x, j * d, d);
+                System.arraycopy(contexts.get(from + j), 0, c, j * k, k);
+            }
+            return density.codes(x, c, count);
         }
 
         private RecordScore[] scoreAll(int from, int count) {
@@ -211,6 +289,107 @@ public final class BatchScorer {
             }
             return scorer.scoreBatch(model.density(), model.calibration(), profile.threshold(), model.features(), x,
                     c, s, count);
+        }
+    }
+
+    /** An entity's scoring state between two of its records. */
+    private record Memory(LatentMemory latent, EntityEvidence.State evidence) {
+    }
+
+    /**
+     * The per-entity scoring state of a batch: the codes its dependent models gave and the values of records whose
+     * stream keeps evidence, by batch position, and the pass that turns them into innovations and evidence tails in
+     * arrival order, chaining each entity's state through the batch.
+     */
+    private static final class EntityStates {
+        private final StreamModel[] models;
+        private final InnovationDensity[] densities;
+        private final float[][] codes;
+        private final boolean[] dependent;
+        private final float[][] evidenceValues;
+        private final EntityEvidence evidence;
+
+        EntityStates(int size, EntityEvidence evidence) {
+            models = new StreamModel[size];
+            densities = new InnovationDensity[size];
+            codes = new float[size][];
+            dependent = new boolean[size];
+            evidenceValues = new float[size][];
+            this.evidence = evidence;
+        }
+
+        /** Record {@code i}'s stream keeps evidence; {@code x} are its values in feature order. */
+        void keepsEvidence(int i, float[] x) {
+            evidenceValues[i] = x;
+        }
+
+        /** Record {@code i} was scored by a dependent model; {@code code} is null when it could not be computed. */
+        void scored(int i, StreamModel model, InnovationDensity density, float[] code) {
+            models[i] = model;
+            densities[i] = density;
+            codes[i] = code;
+            dependent[i] = true;
+        }
+
+        /**
+         * Scores each dependent record given its entity's latent state, and each record of an evidence stream by its
+         * combined evidence, in arrival order. An entity's state comes from its previous record in this batch, else
+         * from the history it was admitted with; an entity that starts afresh (new, or reset after a long silence)
+         * has no past whatever came before, and a latent state left by another model version counts as no past.
+         * A warming-up record teaches the evidence its values but gets no evidence tail (it never alerts).
+         */
+        void chain(List<PendingRecord> batch, Outcome[] outcomes) {
+            Map<String, Memory> latest = new HashMap<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                PendingRecord pending = batch.get(i);
+                EntityHistory prior = pending.prior();
+                String key = ScoringProcessor.historyKey(pending.observation());
+                Memory stored = new Memory(prior.latent(), prior.evidence());
+                Memory memory = prior.fresh() ? stored : latest.getOrDefault(key, stored);
+                LatentMemory before = memory.latent();
+                LatentMemory after = before;
+                EntityEvidence.State evidenceAfter = memory.evidence();
+                AnomalyDescriptor descriptor = outcomes[i].descriptor();
+                if (dependent[i] && outcomes[i].accepted()) {
+                    StreamModel model = models[i];
+                    if (codes[i] == null) {
+                        after = LatentMemory.NONE;
+                    } else {
+                        Innovation innovation = innovation(densities[i], before.stateFor(model.ref()), codes[i],
+                                descriptor.logDensity(), pending.observation().eventTime());
+                        if (Double.isFinite(innovation.logDensity())
+                                && Double.isFinite(innovation.standardisedResidualSquared())) {
+                            descriptor = descriptor.withInnovation(innovation.logDensity(), ChiSquareTail.survival(
+                                    innovation.standardisedResidualSquared(), codes[i].length));
+                            after = new LatentMemory(model.ref(), innovation.next());
+                        } else {
+                            after = LatentMemory.NONE; // a code beyond float range says nothing about the next one
+                        }
+                    }
+                }
+                if (evidenceValues[i] != null && outcomes[i].accepted()) {
+                    double conditional = descriptor.warmingUp() || descriptor.tailProbability() == null ? Double.NaN
+                            : descriptor.tailProbability();
+                    EntityEvidence.Step step = evidence.update(memory.evidence(),
+                            pending.observation().eventTime(), evidenceValues[i], conditional);
+                    if (!Double.isNaN(step.tail())) {
+                        descriptor = descriptor.withEvidence(step.tail());
+                    }
+                    evidenceAfter = step.next();
+                }
+                outcomes[i] = outcomes[i].withScoringState(descriptor, after, evidenceAfter);
+                latest.put(key, new Memory(after, evidenceAfter));
+            }
+        }
+
+        /** As {@link InnovationDensity#innovations}, from the code and the marginal log-density already computed. */
+        private static Innovation innovation(InnovationDensity density, LatentState state, float[] code,
+                double marginalLogDensity, long eventTime) {
+            double[] z = new double[code.length];
+            for (int j = 0; j < z.length; j++) {
+                z[j] = code[j];
+            }
+            return Innovation.of(density.dependence(), state, z, marginalLogDensity, eventTime);
         }
     }
 }

@@ -95,6 +95,9 @@ public final class DescriptorSerde implements Serde<AnomalyDescriptor> {
             if (d.scoredAt() != null) {
                 g.writeNumberField("scoredAt", d.scoredAt());
             }
+            number(g, "innovationLogDensity", d.innovationLogDensity());
+            number(g, "innovationTailProbability", d.innovationTailProbability());
+            number(g, "evidenceTailProbability", d.evidenceTailProbability());
             g.writeEndObject();
         }
         return bytes.toByteArray();

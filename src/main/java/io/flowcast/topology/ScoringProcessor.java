@@ -8,7 +8,9 @@ import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -165,9 +167,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         sizer.scored(batch.size(), nanos);
         metrics.batch(batch.size(), nanos);
         List<PendingRecord> published = new ArrayList<>(outcomes.size());
+        Map<String, BatchScorer.Outcome> lastOfEntity = new HashMap<>();
         for (int slot = 0; slot < outcomes.size(); slot++) {
             BatchScorer.Outcome outcome = outcomes.get(slot);
             PendingRecord record = outcome.pending();
+            lastOfEntity.put(historyKey(record.observation()), outcome);
             if (outcome.accepted()) {
                 publish(record, outcome.descriptor());
                 published.add(record);
@@ -176,6 +180,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
             pending.delete((long) slot);
         }
+        keepScoringStates(lastOfEntity);
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
                 context.forward(new Record<Object, Object>(forecast.forecast().entityId(), forecast.forecast(),
@@ -184,6 +189,26 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
         }
         batch.clear();
+    }
+
+    /**
+     * Writes each entity's scoring state (latent state, evidence) after its last record of the batch into its stored
+     * history (whose values were stored on admission). Every record of the entity admitted since the last flush is
+     * in this batch, so that state is the one its next record needs; an entity whose state did not move is not
+     * rewritten.
+     */
+    private void keepScoringStates(Map<String, BatchScorer.Outcome> lastOfEntity) {
+        for (Map.Entry<String, BatchScorer.Outcome> entry : lastOfEntity.entrySet()) {
+            BatchScorer.Outcome last = entry.getValue();
+            EntityHistory prior = last.pending().prior();
+            if (last.latent() == prior.latent() && last.evidence() == prior.evidence()) {
+                continue;
+            }
+            EntityHistory stored = histories.get(entry.getKey());
+            if (stored != null && stored.dimension() == prior.dimension()) {
+                histories.put(entry.getKey(), stored.withScoringState(last.latent(), last.evidence()));
+            }
+        }
     }
 
     private void publish(PendingRecord record, AnomalyDescriptor descriptor) {

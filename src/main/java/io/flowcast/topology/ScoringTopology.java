@@ -99,17 +99,24 @@ public class ScoringTopology {
 
     @Produces
     Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ServedForecasts forecasts,
-            MeterRegistry registry) {
+            EvidenceSettings evidence, MeterRegistry registry) {
         // The entity-lookup stores come after the scoring pipelines, which keep their sub-topology ids.
         return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts.forecasting()),
-                new ScoringMetrics(registry), Clock.systemUTC()), settings.trajectoryStream());
+                evidence.evidenceStreams(), new ScoringMetrics(registry), Clock.systemUTC()),
+                settings.trajectoryStream());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */
     public static Topology build(ModelCatalog catalog, Options options, ScoringMetrics metrics, Clock clock) {
+        return build(catalog, options, EvidenceStreams.NONE, metrics, clock);
+    }
+
+    /** The topology, with live alarm evidence for the streams {@code evidence} names. */
+    public static Topology build(ModelCatalog catalog, Options options, EvidenceStreams evidence,
+            ScoringMetrics metrics, Clock clock) {
         TopicContracts contracts = TopicContracts.shared();
         EntityAdmission admission = new EntityAdmission(catalog, options.maxGap(), options.maxAbsValue());
-        BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()));
+        BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()), evidence);
         Topology topology = new Topology();
         pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
                 EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink"),

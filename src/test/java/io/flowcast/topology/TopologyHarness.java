@@ -52,7 +52,11 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
     TopologyHarness(ModelCatalog catalog, ScoringTopology.Options options, Path stateDir) {
-        Topology topology = ScoringTopology.build(catalog, options, new ScoringMetrics(registry),
+        this(catalog, options, EvidenceStreams.NONE, stateDir);
+    }
+
+    TopologyHarness(ModelCatalog catalog, ScoringTopology.Options options, EvidenceStreams evidence, Path stateDir) {
+        Topology topology = ScoringTopology.build(catalog, options, evidence, new ScoringMetrics(registry),
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-harness");
