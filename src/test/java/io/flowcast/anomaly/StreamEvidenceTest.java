@@ -102,14 +102,19 @@ class StreamEvidenceTest {
     @Test
     void causalAndConditionalOnlyPassesTheFlowTailThrough() {
         float[] values = dailyCycle(3 * DAY, -1, 4);
-        double[] before = run(StreamEvidence.Settings.defaults(), values, DAY);
         float[] changed = values.clone();
         for (int i = 2 * DAY; i < changed.length; i++) {
             changed[i] += 1000;
         }
-        double[] after = run(StreamEvidence.Settings.defaults(), changed, DAY);
-        assertArrayEquals(java.util.Arrays.copyOf(before, 2 * DAY), java.util.Arrays.copyOf(after, 2 * DAY),
-                "a record's alarm tail depends on earlier records only");
+        for (StreamEvidence.Settings settings : java.util.List.of(StreamEvidence.Settings.defaults(),
+                StreamEvidence.Settings.multiScale(),
+                StreamEvidence.Settings.defaults().withScales(java.util.List.of(6), java.util.List.of(12), 300))) {
+            double[] before = run(settings, values, DAY);
+            double[] after = run(settings, changed, DAY);
+            assertArrayEquals(java.util.Arrays.copyOf(before, 2 * DAY), java.util.Arrays.copyOf(after, 2 * DAY),
+                    "a record's alarm tail depends on earlier records only: " + settings);
+            assertTrue(after[2 * DAY] < 1e-3, "and the jump itself alarms: " + after[2 * DAY]);
+        }
 
         StreamEvidence plain = new StreamEvidence(StreamEvidence.Settings.conditionalOnly(), 1);
         for (int i = 0; i < 100; i++) {
@@ -147,7 +152,8 @@ class StreamEvidenceTest {
     @Test
     void aLevelAboveTheLongHistoryIsSeenByTheLevelView() {
         // The marginal view keeps 500 values; the level view ranks 24-record means among the last 5000.
-        StreamEvidence.Settings withLevels = MARGINAL_ONLY.withScales(java.util.List.of(24), java.util.List.of(), 5000);
+        StreamEvidence.Settings withLevels =
+                MARGINAL_ONLY.withScales(java.util.List.of(24), java.util.List.of(), 5000);
         double ordinary = lowestAfter(withLevels, v -> v, 300);
         double marginal = lowestAfter(MARGINAL_ONLY, v -> v + 1.0, 3000);
         double level = lowestAfter(withLevels, v -> v + 1.0, 3000);
@@ -158,7 +164,8 @@ class StreamEvidenceTest {
 
     @Test
     void noiseThatGrowsIsSeenByTheSpreadView() {
-        StreamEvidence.Settings withSpread = MARGINAL_ONLY.withScales(java.util.List.of(), java.util.List.of(12), 5000);
+        StreamEvidence.Settings withSpread =
+                MARGINAL_ONLY.withScales(java.util.List.of(), java.util.List.of(12), 5000);
         double ordinary = lowestAfter(withSpread, v -> v, 300);
         double spread = lowestAfter(withSpread, v -> 2 * v, 3000);
         assertTrue(spread < ordinary / 4, "noise twice as large: " + spread + " against " + ordinary);
