@@ -84,12 +84,12 @@ public final class OnlineFlowScorer implements AutoCloseable {
 
         /**
          * Small and quick: window 24 with time features, 2 couplings of width 32, refit every 1000 records on the
-         * last 3000 pairs, alarms from all three views of {@link StreamEvidence} (the window and the evidence
+         * last 3000 pairs, alarms from {@link StreamEvidence.Settings#multiScale()} (the window and the evidence
          * settings were chosen on the NAB development corpus, see docs/nab.md).
          */
         public static Settings defaults() {
             return new Settings(ContextSpec.eventStream(24), 200, 1000, 3000, 200, 2000, 1, 0.1, 2, 32, 8, 200, 17,
-                    StreamEvidence.Settings.defaults());
+                    StreamEvidence.Settings.multiScale());
         }
 
         public Settings withMinTrain(int pairs) {

@@ -102,14 +102,19 @@ class StreamEvidenceTest {
     @Test
     void causalAndConditionalOnlyPassesTheFlowTailThrough() {
         float[] values = dailyCycle(3 * DAY, -1, 4);
-        double[] before = run(StreamEvidence.Settings.defaults(), values, DAY);
         float[] changed = values.clone();
         for (int i = 2 * DAY; i < changed.length; i++) {
             changed[i] += 1000;
         }
-        double[] after = run(StreamEvidence.Settings.defaults(), changed, DAY);
-        assertArrayEquals(java.util.Arrays.copyOf(before, 2 * DAY), java.util.Arrays.copyOf(after, 2 * DAY),
-                "a record's alarm tail depends on earlier records only");
+        for (StreamEvidence.Settings settings : java.util.List.of(StreamEvidence.Settings.defaults(),
+                StreamEvidence.Settings.multiScale(),
+                StreamEvidence.Settings.defaults().withScales(java.util.List.of(6), java.util.List.of(12), 300))) {
+            double[] before = run(settings, values, DAY);
+            double[] after = run(settings, changed, DAY);
+            assertArrayEquals(java.util.Arrays.copyOf(before, 2 * DAY), java.util.Arrays.copyOf(after, 2 * DAY),
+                    "a record's alarm tail depends on earlier records only: " + settings);
+            assertTrue(after[2 * DAY] < 1e-3, "and the jump itself alarms: " + after[2 * DAY]);
+        }
 
         StreamEvidence plain = new StreamEvidence(StreamEvidence.Settings.conditionalOnly(), 1);
         for (int i = 0; i < 100; i++) {
@@ -118,5 +123,80 @@ class StreamEvidenceTest {
         }
         assertEquals(1.0, plain.score(200_000L, new float[] {Float.NaN}, 1e-9, true), "a NaN record reports nothing");
         assertThrows(IllegalArgumentException.class, () -> plain.score(0, new float[2], 0.5, true));
+    }
+
+    /**
+     * Lowest tail from {@code from} to the end of a stream of N(0, 1) values, {@code change} applied from record 3000
+     * on (the stream is 3200 records long, or 3000 when {@code from} is before 3000: nothing changes).
+     */
+    private static double lowestAfter(StreamEvidence.Settings settings, java.util.function.DoubleUnaryOperator change,
+            int from) {
+        SplittableRandom random = new SplittableRandom(5);
+        StreamEvidence evidence = new StreamEvidence(settings, 1);
+        double lowest = 1.0;
+        int n = from < 3000 ? 3000 : 3200;
+        for (int i = 0; i < n; i++) {
+            double v = random.nextGaussian();
+            double tail = evidence.score(i * 60_000L, new float[] {(float) (i >= 3000 ? change.applyAsDouble(v) : v)},
+                    0.5, i >= 300);
+            if (i >= from) {
+                lowest = Math.min(lowest, tail);
+            }
+        }
+        return lowest;
+    }
+
+    private static final StreamEvidence.Settings MARGINAL_ONLY = new StreamEvidence.Settings(500, 0, 2000, 0.1,
+            new AlarmEpisodes.Settings(0.001, 50, 1.0));
+
+    @Test
+    void aLevelAboveTheLongHistoryIsSeenByTheLevelView() {
+        // The marginal view keeps 500 values; the level view ranks 24-record means among the last 5000.
+        StreamEvidence.Settings withLevels =
+                MARGINAL_ONLY.withScales(java.util.List.of(24), java.util.List.of(), 5000);
+        double ordinary = lowestAfter(withLevels, v -> v, 300);
+        double marginal = lowestAfter(MARGINAL_ONLY, v -> v + 1.0, 3000);
+        double level = lowestAfter(withLevels, v -> v + 1.0, 3000);
+        assertTrue(level < 1e-3, "a shift of one noise unit, as a 24-record mean: " + level);
+        assertTrue(ordinary > 1.5e-3, "no shift, no alarm: " + ordinary);
+        assertTrue(marginal > 5e-3, "single values hardly show it: " + marginal);
+    }
+
+    @Test
+    void noiseThatGrowsIsSeenByTheSpreadView() {
+        StreamEvidence.Settings withSpread =
+                MARGINAL_ONLY.withScales(java.util.List.of(), java.util.List.of(12), 5000);
+        double ordinary = lowestAfter(withSpread, v -> v, 300);
+        double spread = lowestAfter(withSpread, v -> 2 * v, 3000);
+        assertTrue(spread < ordinary / 4, "noise twice as large: " + spread + " against " + ordinary);
+    }
+
+    @Test
+    void scalesAreValidatedAndTheOldConstructorHasNone() {
+        StreamEvidence.Settings plain = new StreamEvidence.Settings(500, 3000, 2000, 0.1,
+                new AlarmEpisodes.Settings(0.001, 50, 1.0));
+        assertTrue(plain.levels().isEmpty() && plain.spreads().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> plain.withScales(java.util.List.of(1), java.util.List.of(), 0));
+        assertThrows(IllegalArgumentException.class, () -> plain.withScales(java.util.List.of(), java.util.List.of(0), 0));
+        assertThrows(IllegalArgumentException.class, () -> new StreamEvidence.Settings(0, 3000, 2000, 0.1,
+                AlarmEpisodes.Settings.none(), java.util.List.of(4), java.util.List.of(), 0, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> plain.withFlowWeight(0.0));
+        assertEquals(1.0, plain.flowWeight());
+    }
+
+    @Test
+    void theFlowWeightScalesItsTailInTheWeightedBonferroniCombination() {
+        // Marginal view only, its values all alike (tail 1), so the combination is the flow's tail alone:
+        // (w + 1) p / w with one other view.
+        StreamEvidence.Settings marginalOnly = new StreamEvidence.Settings(500, 0, 2000, 0.1,
+                AlarmEpisodes.Settings.none());
+        for (double w : new double[] {1.0, 0.3}) {
+            StreamEvidence evidence = new StreamEvidence(marginalOnly.withFlowWeight(w), 1);
+            for (int i = 0; i < 50; i++) {
+                evidence.score(i * 1000L, new float[] {1f}, 1.0, false);
+            }
+            double p = 1e-4;
+            assertEquals((w + 1) * p / w, evidence.score(50_000L, new float[] {1f}, p, true), 1e-15, "w " + w);
+        }
     }
 }

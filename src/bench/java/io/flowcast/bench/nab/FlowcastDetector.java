@@ -94,7 +94,8 @@ public final class FlowcastDetector implements StreamingDetector {
 
     /**
      * Evidence settings with overrides: {@code marginal}, {@code seasonal}, {@code maxPeriod}, {@code evidenceTail},
-     * {@code open}, {@code refractory}, {@code escalation} (removed from {@code o} once read).
+     * {@code open}, {@code refractory}, {@code escalation}, {@code summaries}, {@code flowWeight}, and {@code levels}
+     * and {@code spreads} (scales joined by {@code +}, or {@code none}), removed from {@code o} once read.
      */
     public static StreamEvidence.Settings evidence(StreamEvidence.Settings base, Map<String, String> o) {
         AlarmEpisodes.Settings alarms = new AlarmEpisodes.Settings(
@@ -104,7 +105,20 @@ public final class FlowcastDetector implements StreamingDetector {
         return new StreamEvidence.Settings(intOr(o.remove("marginal"), base.marginal()),
                 intOr(o.remove("seasonal"), base.seasonal()), intOr(o.remove("maxPeriod"), base.maxPeriod()),
                 o.containsKey("evidenceTail") ? Double.parseDouble(o.remove("evidenceTail")) : base.tailFraction(),
-                alarms);
+                alarms, scalesOr(o.remove("levels"), base.levels()), scalesOr(o.remove("spreads"), base.spreads()),
+                intOr(o.remove("summaries"), base.summaries()),
+                o.containsKey("flowWeight") ? Double.parseDouble(o.remove("flowWeight")) : base.flowWeight());
+    }
+
+    /** "6+24" is scales 6 and 24; "none" is no scale. */
+    private static List<Integer> scalesOr(String value, List<Integer> fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBlank() || value.equals("none")) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split("\\+")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     private static int intOr(String value, int fallback) {

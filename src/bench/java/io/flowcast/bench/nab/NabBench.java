@@ -89,7 +89,7 @@ public final class NabBench {
             NabScore score = new NabScorer(windows).score(run.output());
             warnings.addAll(score.warnings());
             windowCount = score.profile(NabProfile.STANDARD).windows();
-            results.put(detector.getKey(), new NabReport.Result(run, score));
+            results.put(detector.getKey(), new NabReport.Result(run, score, SplitScores.of(windows, run.output())));
             out.printf("nab: %-20s done, %.0f records/s per stream, %.0f s wall; standard %.1f, low FP %.1f, "
                     + "low FN %.1f%n", detector.getKey(), run.recordsPerSecond(), run.wallNanos() / 1e9,
                     score.profile(NabProfile.STANDARD).normalizedScore(),

@@ -1,11 +1,11 @@
 package io.flowcast.bench.nab;
 
+import io.flowcast.anomaly.OnlineFlowScorer;
 import io.flowcast.anomaly.StreamEvidence;
 import io.flowcast.anomaly.nab.FileScore;
 import io.flowcast.anomaly.nab.NabLabels;
 import io.flowcast.anomaly.nab.NabProfile;
 import io.flowcast.anomaly.nab.NabScore;
-import io.flowcast.anomaly.nab.NabScorer;
 import io.flowcast.anomaly.nab.ProfileScore;
 import io.flowcast.anomaly.nab.ScoredSeries;
 import java.io.IOException;
@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * settings it reproduces the detector's scores. For diagnosis and tuning; the bench's figures come from the detector.
  *
  * <p>{@code NabReplay <dumpDir> <labels.json> "name:marginal=500,seasonal=3000,open=0.001,refractory=50;..."}
- * (keys as in {@link FlowcastDetector#evidence}; {@code -Dreplay.files=true} prints every file's share).
+ * (keys as in {@link FlowcastDetector#evidence}; {@code -Dreplay.files=true} prints every file's share,
+ * {@code -Dreplay.out=DIR} writes each variant's scores). Each variant is also scored on both halves of
+ * {@link io.flowcast.anomaly.nab.NabSplit}: settings are to be chosen on the tuning half.
  */
 public final class NabReplay {
 
@@ -54,7 +56,8 @@ public final class NabReplay {
             }
             // noflow=true: the flow's tail is left out (1 for every record), to see what the flow adds.
             boolean noFlow = Boolean.parseBoolean(o.remove("noflow"));
-            StreamEvidence.Settings settings = FlowcastDetector.evidence(StreamEvidence.Settings.defaults(), o);
+            StreamEvidence.Settings settings =
+                    FlowcastDetector.evidence(OnlineFlowScorer.Settings.defaults().evidence(), o);
             if (!o.isEmpty()) {
                 throw new IllegalArgumentException("unknown evidence settings " + o.keySet());
             }
@@ -68,7 +71,27 @@ public final class NabReplay {
                 }
                 scored.add(new ScoredSeries(f.name(), f.time(), out));
             }
-            print(nameAndSettings[0], new NabScorer(labels).score(scored), perFile);
+            SplitScores split = SplitScores.of(labels, scored);
+            print(nameAndSettings[0], split.all(), perFile);
+            print("  tune half", split.tune(), false);
+            print("  held-out half", split.heldOut(), false);
+            print("  held-out at tune thr", split.heldOutAtTuneThreshold(), false);
+            String out = System.getProperty("replay.out");
+            if (out != null) {
+                write(Path.of(out).resolve(nameAndSettings[0]), scored);
+            }
+        }
+    }
+
+    /** One file per series: the scores the replay gave each record, one per line, for offline study. */
+    private static void write(Path dir, List<ScoredSeries> scored) throws IOException {
+        Files.createDirectories(dir);
+        for (ScoredSeries series : scored) {
+            StringBuilder text = new StringBuilder();
+            for (double score : series.scores()) {
+                text.append(score).append('\n');
+            }
+            Files.writeString(dir.resolve(series.name().replace('/', '~')), text);
         }
     }
 

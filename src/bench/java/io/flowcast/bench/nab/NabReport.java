@@ -10,8 +10,8 @@ import java.util.Map;
 /** Turns scored detector runs into the printed tables and the flat JSON map the bench writes. */
 final class NabReport {
 
-    /** A detector's run and its score. */
-    record Result(DetectorRun run, NabScore score) {
+    /** A detector's run, its score on all files, and its scores on the two halves of the fixed split. */
+    record Result(DetectorRun run, NabScore score, SplitScores split) {
     }
 
     private NabReport() {
@@ -31,6 +31,13 @@ final class NabReport {
             json.put(name + "_records_per_s", Math.round(result.run().recordsPerSecond()));
             json.put(name + "_stream_seconds", round(result.run().detectorNanos() / 1e9));
             json.put(name + "_wall_seconds", round(result.run().wallNanos() / 1e9));
+            for (NabProfile profile : NabProfile.values()) {
+                String key = name + "_" + profile.shortName();
+                json.put(key + "_tune_half", round(result.split().tune().profile(profile).normalizedScore()));
+                json.put(key + "_heldout_half", round(result.split().heldOut().profile(profile).normalizedScore()));
+                json.put(key + "_heldout_half_at_tune_threshold",
+                        round(result.split().heldOutAtTuneThreshold().profile(profile).normalizedScore()));
+            }
             for (NabProfile profile : NabProfile.values()) {
                 ProfileScore score = result.score().profile(profile);
                 json.put(name + "_" + profile.shortName() + "_threshold", score.threshold());
@@ -65,6 +72,13 @@ final class NabReport {
                     result.run().recordsPerSecond(), result.run().wallNanos() / 1e9));
         });
 
+        out.append(String.format(Locale.ROOT, "%nFixed split (NabSplit: per category by CRC-32 of the file name; settings "
+                + "are chosen on the tuning half)%n%-20s %-20s %-20s %-20s%n", "detector", "tuning half",
+                "held-out half", "held-out, tune thr"));
+        results.forEach((name, result) -> out.append(String.format(Locale.ROOT, "%-20s %-20s %-20s %-20s%n", name,
+                triple(result.split().tune()), triple(result.split().heldOut()),
+                triple(result.split().heldOutAtTuneThreshold()))));
+
         out.append(String.format(Locale.ROOT, "%nPer category (standard profile, corpus threshold; FP = false-positive records)%n"));
         results.forEach((name, result) -> {
             out.append(String.format(Locale.ROOT, "  %s%n", name));
@@ -81,6 +95,14 @@ final class NabReport {
                     entry.detector(), entry.standard(), entry.lowFp(), entry.lowFn()));
         }
         return out.toString();
+    }
+
+    /** standard / low FP / low FN, one decimal each. */
+    private static String triple(NabScore score) {
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
+                score.profile(NabProfile.STANDARD).normalizedScore(),
+                score.profile(NabProfile.REWARD_LOW_FP_RATE).normalizedScore(),
+                score.profile(NabProfile.REWARD_LOW_FN_RATE).normalizedScore());
     }
 
     private static double round(double value) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Scores a detector's output on a NAB corpus the way NAB does: per profile, one threshold for the whole corpus
@@ -23,6 +24,20 @@ public final class NabScorer {
     }
 
     public NabScore score(List<ScoredSeries> corpus) {
+        return score(corpus, null);
+    }
+
+    /**
+     * Scores the files at given thresholds instead of optimising them on these files: how a threshold chosen on one
+     * corpus (a tuning half) fares on another (the held-out half). NAB itself always optimises on what it scores.
+     *
+     * @param thresholds one threshold per profile; a profile missing from the map is optimised as in {@link #score}
+     */
+    public NabScore scoreAt(List<ScoredSeries> corpus, Map<NabProfile, Double> thresholds) {
+        return score(corpus, Objects.requireNonNull(thresholds, "thresholds"));
+    }
+
+    private NabScore score(List<ScoredSeries> corpus, Map<NabProfile, Double> fixed) {
         List<String> warnings = new ArrayList<>();
         List<SeriesSweep> sweeps = new ArrayList<>();
         List<String> scored = new ArrayList<>();
@@ -40,7 +55,8 @@ public final class NabScorer {
         }
         Map<NabProfile, ProfileScore> profiles = new EnumMap<>(NabProfile.class);
         for (NabProfile profile : NabProfile.values()) {
-            double threshold = sweep.best(profile).threshold();
+            double threshold = fixed != null && fixed.containsKey(profile) ? fixed.get(profile)
+                    : sweep.best(profile).threshold();
             List<FileScore> files = sweeps.stream().map(s -> s.scoreAt(profile, threshold)).toList();
             double raw = files.stream().mapToDouble(FileScore::rawScore).sum();
             profiles.put(profile, new ProfileScore(profile, threshold, raw, sweep.windowCount(),

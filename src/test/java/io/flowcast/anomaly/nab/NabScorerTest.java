@@ -114,6 +114,24 @@ class NabScorerTest {
     }
 
     @Test
+    void aGivenThresholdIsKeptInsteadOfOptimised() {
+        ToyCorpus corpus = new ToyCorpus().file("x/a.csv", 20, 8, 11, 15, 17).file("x/b.csv", 100, 20, 29);
+        NabScorer scorer = new NabScorer(corpus.labels());
+        List<ScoredSeries> detections = handMadeDetections(corpus);
+        // Threshold 1.1 is "no detections": the null score, -A_FN per window, although 1.0 would score better.
+        NabScore none = scorer.scoreAt(detections, java.util.Map.of(NabProfile.STANDARD, 1.1));
+        assertEquals(1.1, none.profile(NabProfile.STANDARD).threshold(), 0.0);
+        assertEquals(-3.0, none.profile(NabProfile.STANDARD).rawScore(), EPS);
+        assertEquals(0.0, none.profile(NabProfile.STANDARD).normalizedScore(), EPS);
+        // Profiles left out of the map are optimised as usual.
+        assertEquals(50.8270, none.profile(NabProfile.REWARD_LOW_FP_RATE).normalizedScore(), 1e-4);
+        // At the optimum's own threshold the two agree.
+        NabScore same = scorer.scoreAt(detections, java.util.Map.of(NabProfile.STANDARD, 1.0));
+        assertEquals(scorer.score(detections).profile(NabProfile.STANDARD).rawScore(),
+                same.profile(NabProfile.STANDARD).rawScore(), 0.0);
+    }
+
+    @Test
     void probationaryRecordsNeverCount() {
         ToyCorpus corpus = new ToyCorpus().file("x/a.csv", 20, 8, 11, 15, 17).file("x/b.csv", 100, 20, 29);
         List<ScoredSeries> detections = handMadeDetections(corpus);
