@@ -64,7 +64,11 @@ public final class ForecastStageBench implements Benchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** @param crowd walk the demo crowd (else independent walkers that all start together) */
-    private record Config(String name, boolean chain, RapidUpdateConfig rapid, boolean crowd) {
+    private record Config(String name, boolean chain, RapidUpdateConfig rapid, boolean crowd, boolean exact) {
+
+        Config(String name, boolean chain, RapidUpdateConfig rapid, boolean crowd) {
+            this(name, chain, rapid, crowd, true);
+        }
     }
 
     /** Per frame: the positions' kinds and the stage's cost. */
@@ -92,6 +96,8 @@ public final class ForecastStageBench implements Benchmark {
                 new Config("crowd-chain-every-position", true, new RapidUpdateConfig(0.0, 1, 0.05), true),
                 new Config("crowd-chain-rapid-default", true, RapidUpdateConfig.defaults(), true),
                 new Config("crowd-chain-rapid-ess-0.2", true, new RapidUpdateConfig(0.2, 4, 0.05), true),
+                new Config("crowd-chain-rapid-ess-0.2-kernel-scores", true, new RapidUpdateConfig(0.2, 4, 0.05), true,
+                        false),
                 new Config("crowd-constant-velocity", false, RapidUpdateConfig.defaults(), true));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("chain", trained ? "trained on the demo crowd (DemoChain, 1 s per flow)" : "random (untrained)");
@@ -128,7 +134,8 @@ public final class ForecastStageBench implements Benchmark {
     private static void runConfigs(List<Config> configs, PathForecaster chain, PathForecaster cv, int agents,
             long seed, Map<String, List<Frame>> frames, Map<String, long[]> stateBytes) {
         for (Config config : configs) {
-            ForecastStage stage = new ForecastStage(config.chain() ? chain : cv, SAMPLES, 60_000, config.rapid());
+            ForecastStage stage = new ForecastStage(config.chain() ? chain : cv, SAMPLES, 60_000, config.rapid(),
+                    config.exact());
             SerializingStore store = new SerializingStore();
             List<Frame> out = frames.computeIfAbsent(config.name(), k -> new ArrayList<>());
             List<List<PendingRecord>> walk = config.crowd() ? crowd(agents, seed) : walk(agents, seed);

@@ -51,6 +51,13 @@ public interface ForecastSettings {
     double kernelMinBandwidth();
 
     /**
+     * Whether a position that brings a chain run is scored exactly by the chain (one more model call per round,
+     * about as costly as the forecast) rather than by the stored samples' kernel density.
+     */
+    @WithDefault("true")
+    boolean exactModelScores();
+
+    /**
      * With the demo feed on and no chain-model configured: train a small flow chain on the demo's synthetic crowd in
      * the background at start-up and swap it in for the constant-velocity model.
      */

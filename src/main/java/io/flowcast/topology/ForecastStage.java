@@ -31,7 +31,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       the stored paths reach; not exact, it is the sample set's density);</li>
  *   <li>model record: exact, the model's density of the position given the history of its last run and every
  *       position since ({@link PathForecaster#nextLogDensities}), computed in the same round as the new forecast;
- *       the kernel density when a step since was missed or another model version made the previous forecast;</li>
+ *       the kernel density when a step since was missed, another model version made the previous forecast, or
+ *       {@code flowcast.forecast.exact-model-scores} is off (the exact score costs a second model call per round,
+ *       about as much as the forecast);</li>
  *   <li>a model that is not re-weightable (constant velocity): the Gaussian of the previous forecast, exact for it.</li>
  * </ul>
  */
@@ -45,20 +47,24 @@ final class ForecastStage {
     private final int samples;
     private final long maxGapMillis;
     private final RapidUpdateConfig rapid;
+    private final boolean exactScores;
 
     ForecastStage(PathForecaster forecaster, int samples, long maxGapMillis) {
-        this(forecaster, samples, maxGapMillis, RapidUpdateConfig.defaults());
+        this(forecaster, samples, maxGapMillis, RapidUpdateConfig.defaults(), true);
     }
 
     ForecastStage(Forecasting forecasting, long maxGapMillis) {
-        this(forecasting.forecaster(), forecasting.samples(), maxGapMillis, forecasting.rapidUpdate());
+        this(forecasting.forecaster(), forecasting.samples(), maxGapMillis, forecasting.rapidUpdate(),
+                forecasting.exactScores());
     }
 
-    ForecastStage(PathForecaster forecaster, int samples, long maxGapMillis, RapidUpdateConfig rapid) {
+    ForecastStage(PathForecaster forecaster, int samples, long maxGapMillis, RapidUpdateConfig rapid,
+            boolean exactScores) {
         this.forecaster = forecaster;
         this.samples = samples;
         this.maxGapMillis = maxGapMillis;
         this.rapid = rapid;
+        this.exactScores = exactScores;
     }
 
     List<Published> forecast(List<PendingRecord> records, KeyValueStore<String, TrackState> tracks, long now) {
@@ -141,7 +147,7 @@ final class ForecastStage {
             seeds[i] = BatchScorer.seed(round.get(i).record().source());
         }
         List<PathForecast> forecasts = model.forecast(histories, seeds, samples);
-        double[] exact = exactScores(round, model, ref);
+        double[] exact = exactScores(round, exactScores ? model : null, ref);
         long stepMillis = Math.round(model.stepSeconds() * 1000);
         boolean reweightable = model.reweightable();
         for (int i = 0; i < round.size(); i++) {
@@ -168,11 +174,14 @@ final class ForecastStage {
 
     /**
      * The exact density of each position that brings a model run, where the model that made the previous forecast
-     * is the one serving and every step since that run was observed; NaN elsewhere.
+     * is the one serving and every step since that run was observed; NaN elsewhere (all NaN without a model).
      */
     private static double[] exactScores(List<Request> round, PathForecaster model, ModelRef ref) {
         double[] exact = new double[round.size()];
         java.util.Arrays.fill(exact, Double.NaN);
+        if (model == null) {
+            return exact;
+        }
         List<float[]> histories = new ArrayList<>();
         List<float[]> since = new ArrayList<>();
         List<Integer> index = new ArrayList<>();

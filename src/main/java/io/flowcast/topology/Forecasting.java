@@ -18,8 +18,12 @@ import org.jboss.logging.Logger;
  * @param samples     sampled paths per forecast
  * @param rapidUpdate the rapid update's re-run thresholds and kernel (applies to models that are
  *                    {@link PathForecaster#reweightable()})
+ * @param exactScores whether a position that brings a model run is scored exactly by the model (one more model
+ *                    call per round, {@link PathForecaster#nextLogDensities}); else by the stored samples' kernel,
+ *                    like a re-weighted position
  */
-public record Forecasting(PathForecaster forecaster, int samples, RapidUpdateConfig rapidUpdate) {
+public record Forecasting(PathForecaster forecaster, int samples, RapidUpdateConfig rapidUpdate,
+        boolean exactScores) {
 
     private static final Logger LOG = Logger.getLogger(Forecasting.class);
 
@@ -36,6 +40,11 @@ public record Forecasting(PathForecaster forecaster, int samples, RapidUpdateCon
         this(forecaster, samples, RapidUpdateConfig.defaults());
     }
 
+    /** With exact scores of the positions that bring a model run. */
+    public Forecasting(PathForecaster forecaster, int samples, RapidUpdateConfig rapidUpdate) {
+        this(forecaster, samples, rapidUpdate, true);
+    }
+
     /**
      * From configuration: the exported flow chain at {@code flowcast.forecast.chain-model}, served through ONNX
      * Runtime; the constant-velocity Gaussian when none is configured or it cannot be read (logged with the reason).
@@ -46,7 +55,7 @@ public record Forecasting(PathForecaster forecaster, int samples, RapidUpdateCon
         PathForecaster forecaster = settings.chainModel().filter(dir -> !dir.isBlank())
                 .map(dir -> openChain(Path.of(dir)))
                 .orElseGet(() -> constantVelocity(settings, trajectoryStream));
-        return new Forecasting(forecaster, settings.samples(), rapid);
+        return new Forecasting(forecaster, settings.samples(), rapid, settings.exactModelScores());
     }
 
     /** The constant-velocity Gaussian prior the settings describe. */

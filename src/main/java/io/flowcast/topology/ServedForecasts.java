@@ -26,7 +26,8 @@ public class ServedForecasts {
         if (settings.enabled()) {
             Forecasting configured = Forecasting.from(settings, scoring.trajectoryStream());
             forecaster = new SwappableForecaster(configured.forecaster(), CLOSE_GRACE_MILLIS);
-            forecasting = new Forecasting(forecaster, configured.samples(), configured.rapidUpdate());
+            forecasting = new Forecasting(forecaster, configured.samples(), configured.rapidUpdate(),
+                    configured.exactScores());
         } else {
             forecaster = null;
             forecasting = null;

@@ -65,6 +65,10 @@ class ForecastingTest {
                 return 0.08;
             }
 
+            public boolean exactModelScores() {
+                return false;
+            }
+
             public boolean demoChain() {
                 return false;
             }
@@ -89,6 +93,7 @@ class ForecastingTest {
             assertEquals(0.4, forecasting.rapidUpdate().essFraction());
             assertEquals(5, forecasting.rapidUpdate().maxSteps());
             assertEquals(0.08, forecasting.rapidUpdate().minBandwidth());
+            assertFalse(forecasting.exactScores());
         }
     }
 
