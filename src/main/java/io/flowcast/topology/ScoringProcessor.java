@@ -185,7 +185,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
-            pending.delete((long) slot);
+            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
+            pending.put((long) slot, null);
         }
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
