@@ -13,12 +13,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * End-to-end throughput and latency of the scoring topology through a real broker, on this machine, producer and
  * service in one JVM: {@code ./mvnw -q -Pbench verify -Dbench=topology}.
  * <ul>
+ *   <li>Warm-up: an unmeasured exactly-once run of {@code bench.topology.warmup-records} events (default 100,000; 0
+ *       for none) in the same JVM, so that the measured phases run compiled code as a running service does.</li>
  *   <li>Throughput: {@code bench.topology.records} events (default 200,000) of 1,000 entities produced as fast as the
  *       producer goes while the service scores them; events per second from the first send to the last committed
  *       score, with exactly-once and with at-least-once.</li>
  *   <li>Latency: events produced at half the exactly-once throughput for {@code bench.topology.seconds} (default 20);
  *       produce-to-committed-score latency per event (record timestamp to the consumer's receipt), p50 and p99,
  *       after a warm-up (10 records per entity, unpaced) in which the stream's first model is fitted.</li>
+ *   <li>Pass-through bound: the same run with a topology that copies each event unchanged to the scores topic
+ *       (exactly-once, same partitions, threads and client settings): what the broker, the clients and Kafka Streams
+ *       alone reach on this machine, and so the most any scoring topology could reach here.</li>
  *   <li>Random Cut Forest (AWS, ThresholdedRandomCutForest: 50 trees, sample 256, shingle 8 over both features),
  *       one forest per entity, on the same feed, single thread, in memory: the reference an operator would pick.</li>
  * </ul>
@@ -34,18 +39,29 @@ public final class TopologyBench implements Benchmark {
         int seconds = Integer.getInteger("bench.topology.seconds", 20);
         int threads = Integer.getInteger("bench.topology.threads", 2);
         quietLogging();
-        // A comma-separated subset of eos,alos,latency,rcf (all by default), for profiling one phase.
-        String phases = System.getProperty("bench.topology.phases", "eos,alos,latency,rcf");
+        // A comma-separated subset of pass,eos,alos,latency,rcf (all by default), for profiling one phase.
+        String phases = System.getProperty("bench.topology.phases", "pass,eos,alos,latency,rcf");
         TopologyFeed feed = new TopologyFeed(ENTITIES);
+        // An unmeasured exactly-once round first, so the measured phases run on compiled code: a short run otherwise
+        // pays the JIT compiler (a third of the JVM's CPU in a 200k-record run), which a running service does not.
+        int warmup = Integer.getInteger("bench.topology.warmup-records", 100_000);
+        if (warmup > 0) {
+            throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, warmup, threads, false);
+        }
+        double passEos = Double.NaN;
+        if (phases.contains("pass")) {
+            passEos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads, true);
+            System.out.printf("pass-through, exactly-once: %,.0f events/s%n", passEos);
+        }
 
         double eos = Double.NaN;
         if (phases.contains("eos")) {
-            eos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads);
+            eos = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads, false);
             System.out.printf("exactly-once:  %,.0f events/s%n", eos);
         }
         double alos = Double.NaN;
         if (phases.contains("alos")) {
-            alos = throughput(feed, StreamsConfig.AT_LEAST_ONCE, records, threads);
+            alos = throughput(feed, StreamsConfig.AT_LEAST_ONCE, records, threads, false);
             System.out.printf("at-least-once: %,.0f events/s%n", alos);
         }
         double rate = Double.isNaN(eos) ? Double.parseDouble(System.getProperty("bench.topology.rate", "2000")) : eos / 2;
@@ -70,6 +86,8 @@ public final class TopologyBench implements Benchmark {
                 .put("entities", ENTITIES)
                 .put("partitions", PARTITIONS)
                 .put("stream_threads", threads)
+                .put("warmup_records", warmup)
+                .put("passthrough_eos_events_per_s", passEos)
                 .put("eos_events_per_s", eos)
                 .put("alos_events_per_s", alos)
                 .put("latency_rate_events_per_s", rate)
@@ -84,8 +102,9 @@ public final class TopologyBench implements Benchmark {
                 .write(outDir);
     }
 
-    private static double throughput(TopologyFeed feed, String guarantee, int records, int threads) throws Exception {
-        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
+    private static double throughput(TopologyFeed feed, String guarantee, int records, int threads,
+            boolean passThrough) throws Exception {
+        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads, passThrough)) {
             AtomicLong firstSend = new AtomicLong();
             long cpuBefore = processCpuNanos();
             long streamCpuBefore = streamThreadCpuNanos();
@@ -109,7 +128,8 @@ public final class TopologyBench implements Benchmark {
             }
             // CPU time per record (broker, producer, service and reader together): steadier than wall time on a
             // machine shared with other work.
-            System.out.printf("%s: %.1f us CPU per record (whole JVM), %.1f us in the stream threads%n", guarantee,
+            System.out.printf("%s%s: %.1f us CPU per record (whole JVM), %.1f us in the stream threads%n",
+                    passThrough ? "pass-through " : "", guarantee,
                     (processCpuNanos() - cpuBefore) / 1e3 / records,
                     (streamThreadCpuNanos() - streamCpuBefore) / 1e3 / records);
             return records / ((end - firstSend.get()) / 1e9);

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * One measured run: a fresh in-JVM broker, the scoring application with the given processing guarantee, a producer
@@ -48,6 +49,16 @@ final class TopologyBrokerRun implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     TopologyBrokerRun(String guarantee, int partitions, int threads) throws IOException, InterruptedException {
+        this(guarantee, partitions, threads, false);
+    }
+
+    /**
+     * @param passThrough run a topology that copies each input record unchanged to {@code flowcast.scores} (no
+     *                    reading, no state, no scoring) under the same settings: what the broker, the clients and
+     *                    Kafka Streams cost on their own, the bound any scoring topology stays under on this machine
+     */
+    TopologyBrokerRun(String guarantee, int partitions, int threads, boolean passThrough)
+            throws IOException, InterruptedException {
         root = Files.createTempDirectory("flowcast-bench-topology");
         broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0, Map.of());
         String servers = broker.bootstrapServers();
@@ -70,8 +81,10 @@ final class TopologyBrokerRun implements AutoCloseable {
         EvidenceStreams evidence = Boolean.getBoolean("bench.topology.evidence") ? new EvidenceStreams(
                 new EntityEvidence(EntityEvidence.Settings.defaults()), List.of(TopologyFeed.STREAM))
                 : EvidenceStreams.NONE;
-        streams = new KafkaStreams(ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3),
-                options, evidence, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), config);
+        Topology topology = passThrough ? passThrough()
+                : ScoringTopology.build(new WarmupModelCatalog(List.of(profile), 300, 400, 1e-3), options,
+                        evidence, new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        streams = new KafkaStreams(topology, config);
         streams.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -90,6 +103,13 @@ final class TopologyBrokerRun implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         consumer.subscribe(List.of(TopicNames.SCORES));
+    }
+
+    private static Topology passThrough() {
+        Topology topology = new Topology();
+        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(), TopicNames.EVENTS);
+        topology.addSink("scores", TopicNames.SCORES, new ByteArraySerializer(), new ByteArraySerializer(), "events");
+        return topology;
     }
 
     void send(TopologyFeed feed, long i) {

@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * Scores one record with any {@link ConditionalDensity}: the log-density, its calibrated tail probability, the
- * expected values (per-feature medians of samples drawn for the record's context) and an attribution. The
+ * expected values (the per-feature conditional medians given the record's context) and an attribution. The medians
+ * are exact where the density knows them ({@link ConditionalDensity#exactMedians}: a Gaussian's means, a
+ * one-dimensional flow's image of the base median, one pass for the whole batch); otherwise they are the medians of
+ * {@code expectedSamples} samples drawn per record, seeded by the record's identity. The
  * attribution of feature i is log p(x with x_i replaced by its expected value) - log p(x): the nats the record
  * would have gained had that feature been ordinary. It needs only log-densities, so it works for flows and
  * Gaussians alike, at the cost of one batched call of d + 1 rows per record. Non-finite values (JSON cannot carry them) are
@@ -20,7 +23,10 @@ public final class RecordScorer {
 
     private final int expectedSamples;
 
-    /** @param expectedSamples samples drawn per record to estimate the expected values (the median needs a few) */
+    /**
+     * @param expectedSamples samples drawn per record to estimate the expected values where the density does not
+     *                        know its medians exactly (the median needs a few)
+     */
     public RecordScorer(int expectedSamples) {
         if (expectedSamples < 1) {
             throw new IllegalArgumentException("expectedSamples must be positive");
@@ -38,8 +44,8 @@ public final class RecordScorer {
     }
 
     /**
-     * Scores {@code batch} records of one model with two model calls in all: one to sample every record's expected
-     * values, one for the log-densities of all {@code batch * (d + 1)} rows. Record i gets exactly what
+     * Scores {@code batch} records of one model with two model calls in all: one for every record's expected values
+     * (exact medians, or samples), one for the log-densities of all {@code batch * (d + 1)} rows. Record i gets exactly what
      * {@link #score} would give it alone (its samples are seeded by {@code seeds[i]}, rows are independent).
      *
      * @param xs       {@code batch * d} values, row-major
@@ -49,7 +55,8 @@ public final class RecordScorer {
             List<String> features, float[] xs, float[] contexts, long[] seeds, int batch) {
         int d = density.dimension();
         int k = density.contextDimension();
-        float[] medians = sampleMedians(density, contexts, batch, d, seeds);
+        float[] medians = density.exactMedians(contexts, batch)
+                .orElseGet(() -> sampleMedians(density, contexts, batch, d, seeds));
 
         // Per record: row 0 is the record itself; row 1 + i has feature i replaced by its expected value.
         int perRecord = d + 1;

@@ -41,4 +41,13 @@ public interface ConditionalDensity {
         }
         return out;
     }
+
+    /**
+     * Per-feature conditional medians of x for each of {@code batch} contexts ({@code batch * dimension()} values,
+     * row-major) where this density knows them exactly; empty where it does not, and a caller estimates them from
+     * samples. A density that overrides this must return the true medians, not an approximation.
+     */
+    default java.util.Optional<float[]> exactMedians(float[] c, int batch) {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package io.flowcast.flow;
 
 import io.flowcast.flow.math.Cholesky;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -197,6 +198,20 @@ public final class GaussianDensity implements ConditionalDensity {
             out[r] = (float) (logNormaliser - 0.5 * squared);
         }
         return out;
+    }
+
+    /** Exact: each marginal of a Gaussian is symmetric about its mean, so the conditional mean is the median. */
+    @Override
+    public Optional<float[]> exactMedians(float[] c, int batch) {
+        checkBatch(c.length, batch * contextDimension, "c");
+        float[] out = new float[batch * dimension];
+        for (int r = 0; r < batch; r++) {
+            double[] mu = conditionalMean(c, r);
+            for (int t = 0; t < dimension; t++) {
+                out[r * dimension + t] = (float) mu[t];
+            }
+        }
+        return Optional.of(out);
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class DependentOnnxFlow implements InnovationDensity, ServedOn, Aut
     }
 
     @Override
+    public java.util.Optional<float[]> exactMedians(float[] c, int batch) {
+        return session.exactMedians(c, batch);
+    }
+
+    @Override
     public void close() {
         session.close();
     }

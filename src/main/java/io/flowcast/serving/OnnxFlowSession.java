@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -198,6 +199,21 @@ public final class OnnxFlowSession implements ConditionalDensity, ServedOn, Auto
             }
         }
         return sampleFromNoise(repeated, noise.draw(rows, seed), rows);
+    }
+
+    /**
+     * Exact in one dimension, with one inverse pass: a continuous bijection of the line is strictly monotone, a
+     * monotone map carries a median to the median, and both bases (normal, Student-t) have median 0, so
+     * x = f^-1(0; c) is the conditional median. In more dimensions the coupling layers mix the features and the image
+     * of z = 0 is neither the per-feature medians nor the mode: those are left to samples.
+     */
+    @Override
+    public Optional<float[]> exactMedians(float[] c, int batch) {
+        if (dimension != 1) {
+            return Optional.empty();
+        }
+        checkContext(c, batch);
+        return Optional.of(sampleFromNoise(contextDimension > 0 ? c : null, new float[batch], batch));
     }
 
     /** The inverse pass on caller-supplied base noise [rows, d] with contexts [rows, k]: x [rows, d]. */

@@ -9,8 +9,10 @@ import io.flowcast.contract.DlqReason;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -63,6 +65,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private final AlertEpisodeTracker tracker;
     private final ForecastStage forecasts;
     private final List<PendingRecord> batch = new ArrayList<>();
+    /**
+     * The keys of the task's open episodes, mirroring the episode store. Most entities have none, and a store's cache
+     * holds only what exists: without this, each normal record's lookup of its (absent) episode reached RocksDB.
+     */
+    private final Set<String> openEpisodes = new HashSet<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
@@ -92,6 +99,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.pending = context.getStateStore(wiring.pendingStore());
         this.episodes = context.getStateStore(wiring.alertStore());
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
+        openEpisodes.clear();
+        try (KeyValueIterator<String, AlertEpisode> open = episodes.all()) {
+            open.forEachRemaining(entry -> openEpisodes.add(entry.key));
+        }
         batch.addAll(resumeParked(pending));
         if (!batch.isEmpty()) {
             LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
@@ -178,7 +189,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
-            pending.delete((long) slot);
+            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
+            pending.put((long) slot, null);
         }
         keepScoringStates(lastOfEntity);
         if (forecasts != null) {
@@ -224,15 +236,19 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             return; // changes no episode
         }
         String key = historyKey(record.observation());
-        AlertEpisode open = episodes.get(key);
+        AlertEpisode open = openEpisodes.contains(key) ? episodes.get(key) : null;
         if (open == null && !descriptor.anomalous()) {
             return; // the common case: a normal record of a normal entity
         }
         AlertEpisodeTracker.Step step = tracker.observe(open, descriptor);
         if (step.episode() == null) {
-            episodes.delete(key);
+            if (open != null) {
+                episodes.delete(key);
+                openEpisodes.remove(key);
+            }
         } else {
             episodes.put(key, step.episode());
+            openEpisodes.add(key);
         }
         Alert alert = step.alert();
         if (alert != null) {

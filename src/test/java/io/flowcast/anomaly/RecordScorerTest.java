@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowcast.flow.ConditionalDensity;
 import io.flowcast.flow.GaussianDensity;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,9 +46,48 @@ class RecordScorerTest {
                 new float[] {2f}, 1);
         assertFalse(score.anomalous());
         assertTrue(score.tailProbability() > 0.5, "tail " + score.tailProbability());
+        // A Gaussian knows its medians: the conditional mean, exactly.
+        double[] mean = density.conditionalMean(new float[] {2f}, 0);
+        assertEquals((float) mean[0], score.expected().get("a"), 0);
+        assertEquals((float) mean[1], score.expected().get("b"), 0);
+        assertEquals(2.0, score.expected().get("a"), 0.1);
+        assertEquals(-2.0, score.expected().get("b"), 0.1);
+        assertEquals(density.logProb(new float[] {2.1f, -1.9f}, new float[] {2f}, 1)[0], score.logDensity(), 1e-6);
+    }
+
+    @Test
+    void aDensityWithoutExactMediansGetsTheMediansOfItsSamples() {
+        ConditionalDensity sampledOnly = new ConditionalDensity() {
+            public int dimension() {
+                return density.dimension();
+            }
+
+            public int contextDimension() {
+                return density.contextDimension();
+            }
+
+            public float[] logProb(float[] x, float[] c, int batch) {
+                return density.logProb(x, c, batch);
+            }
+
+            public float[] sample(float[] c, int batch, int n, long seed) {
+                return density.sample(c, batch, n, seed);
+            }
+        };
+        RecordScore score = scorer.score(sampledOnly, calibration, 0.01, features, new float[] {2.1f, -1.9f},
+                new float[] {2f}, 1);
+        float[] samples = density.sample(new float[] {2f}, 1, 64, 1);
+        float[] a = new float[64];
+        for (int s = 0; s < 64; s++) {
+            a[s] = samples[2 * s];
+        }
+        java.util.Arrays.sort(a);
+        assertEquals((a[31] + a[32]) / 2, score.expected().get("a"), 0);
         assertEquals(2.0, score.expected().get("a"), 0.3);
         assertEquals(-2.0, score.expected().get("b"), 0.15);
-        assertEquals(density.logProb(new float[] {2.1f, -1.9f}, new float[] {2f}, 1)[0], score.logDensity(), 1e-6);
+        RecordScore exact = scorer.score(density, calibration, 0.01, features, new float[] {2.1f, -1.9f},
+                new float[] {2f}, 1);
+        assertEquals(exact.logDensity(), score.logDensity(), 0);
     }
 
     @Test

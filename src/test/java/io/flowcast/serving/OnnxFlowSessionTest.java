@@ -176,4 +176,24 @@ class OnnxFlowSessionTest {
         assertThrows(IllegalStateException.class, () -> closing.logProb(new float[3], new float[5], 1));
         assertThrows(IllegalStateException.class, () -> closing.sample(new float[5], 1, 1, 1L));
     }
+
+    @Test
+    void aOneDimensionalFlowKnowsItsConditionalMediansExactly() throws Exception {
+        FlowConfig oneD = FlowConfig.builder(1, 4).couplings(2).hiddenWidth(16).base(BaseKind.STUDENT_T).build();
+        try (OnnxFlowSession flow = OnnxFlowSession.openOnCpu(TestFlows.export(oneD, 91))) {
+            int contexts = 3;
+            int n = 20_001;
+            float[] c = TestFlows.randomRows(contexts, 4, 8);
+            float[] medians = flow.exactMedians(c, contexts).orElseThrow();
+            float[] samples = flow.sample(c, contexts, n, 5L);
+            for (int i = 0; i < contexts; i++) {
+                float[] own = Arrays.copyOfRange(samples, i * n, (i + 1) * n);
+                Arrays.sort(own);
+                // The sample median's standard error is about 1.25 sd / sqrt(n): under a hundredth of the spread.
+                double spread = own[(int) (0.75 * n)] - own[(int) (0.25 * n)];
+                assertEquals(own[n / 2], medians[i], 0.03 * spread, "context " + i);
+            }
+        }
+        assertTrue(session.exactMedians(new float[5], 1).isEmpty(), "in 3-D the image of z = 0 is no median");
+    }
 }
