@@ -43,7 +43,12 @@ import java.util.Map;
  * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
  * ETHUCY_FORECAST_GRAPH (sampling, the served graph, or generic: the flow math recorded operation by operation, for
  * before/after timings), ETHUCY_SPEED_AUGMENT (a > 1: train on the windows plus a copy of each rescaled by a
- * factor log-uniform in [1/a, a]; default off).
+ * factor log-uniform in [1/a, a]; default off), ETHUCY_SPEED_SCALE (the local unit: "off" for metres, or the minimum
+ * scale m of a {@link SpeedScale} whose reference step is the training pool's median step; default 1: walkers
+ * faster than the median are shrunk to it), ETHUCY_CODES (antithetic, the default, or iid base codes), ETHUCY_TEMPERATURE (code
+ * scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
+ * width, default 32), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
+ * evaluate on val/, the other four scenes' later parts, to choose settings without the test scene).
  */
 public final class EthUcyBench implements Benchmark {
 
@@ -60,8 +65,8 @@ public final class EthUcyBench implements Benchmark {
         boolean genericForecast = env("ETHUCY_FORECAST_GRAPH", "sampling").equals("generic");
         double speedAugment = Double.parseDouble(env("ETHUCY_SPEED_AUGMENT", "1"));
         boolean mirrorAugment = env("ETHUCY_MIRROR_AUGMENT", "0").equals("1");
-        String speedScale = env("ETHUCY_SPEED_SCALE", "off");
-        CodeSampler codes = new CodeSampler(env("ETHUCY_CODES", "iid").equals("antithetic"),
+        String speedScale = env("ETHUCY_SPEED_SCALE", "1");
+        CodeSampler codes = new CodeSampler(env("ETHUCY_CODES", "antithetic").equals("antithetic"),
                 Double.parseDouble(env("ETHUCY_TEMPERATURE", "1")));
         boolean validation = env("ETHUCY_SPLIT", "test").equals("validation");
         int hidden = Integer.parseInt(env("ETHUCY_HIDDEN", "32"));
