@@ -108,7 +108,22 @@ public final class ChainGraphs {
         metadata.put("flowcast.model_version", modelVersion);
         metadata.put("flowcast.chain.horizons", Integer.toString(horizons));
         metadata.put("flowcast.chain.feature_width", Integer.toString(trendWidth));
+        metadata.putAll(chain.layout().metadata());
         return metadata;
+    }
+
+    /** The layout the models were built for, read from the forecast graph's metadata ({@link ChainLayout#fromMetadata}). */
+    public static ChainLayout layoutOf(Models models) {
+        try {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            for (OnnxMl.StringStringEntryProto entry
+                    : OnnxMl.ModelProto.parseFrom(models.forecast()).getMetadataPropsList()) {
+                metadata.put(entry.getKey(), entry.getValue());
+            }
+            return ChainLayout.fromMetadata(metadata);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("unreadable forecast graph", e);
+        }
     }
 
     private static byte[] bytes(OnnxMl.GraphProto graph, Map<String, String> metadata) {

@@ -20,18 +20,91 @@ import java.util.List;
  * <p>Beside the path chain, one marginal flow per horizon models p(u_n | history) directly, as the residual
  * {@link #marginalResidual} given the trend alone: the exact density of a position at any horizon (query points,
  * grids, NLL per horizon, the anomaly score) without integrating over sampled previous steps.
+ *
+ * <p>The local unit: metres, or with a {@link SpeedScale} the agent's own speed-relative unit (the frame carries
+ * the scale and every density the forecaster returns is corrected to metres). The setting is part of the model:
+ * {@link ChainGraphs} writes it into the graphs' metadata ({@link #metadata}) and {@link #fromMetadata} reads it
+ * back, so a server builds the layout from the model it loads rather than assuming one.
  */
 public final class ChainLayout {
 
     private final HistoryFeatures features;
     private final int futureSteps;
+    private final SpeedScale speedScale;
 
     public ChainLayout(int observedSteps, int futureSteps, double dt) {
+        this(observedSteps, futureSteps, dt, SpeedScale.NONE);
+    }
+
+    public ChainLayout(int observedSteps, int futureSteps, double dt, SpeedScale speedScale) {
         if (futureSteps < 1) {
             throw new IllegalArgumentException("futureSteps must be >= 1");
         }
         this.features = new HistoryFeatures(observedSteps, dt);
         this.futureSteps = futureSteps;
+        this.speedScale = java.util.Objects.requireNonNull(speedScale, "speedScale");
+    }
+
+    /** The same layout with another local unit. */
+    public ChainLayout withSpeedScale(SpeedScale scale) {
+        return new ChainLayout(observedSteps(), futureSteps, features.dt(), scale);
+    }
+
+    public SpeedScale speedScale() {
+        return speedScale;
+    }
+
+    public double dt() {
+        return features.dt();
+    }
+
+    /** The agent's frame of an observed history under this layout's local unit. */
+    public CanonicalFrame frameOf(float[] observed) {
+        return CanonicalFrame.of(observed, speedScale);
+    }
+
+    /** Sets a reused frame from an observed history under this layout's local unit. */
+    public void setFrame(CanonicalFrame frame, float[] observed) {
+        frame.set(observed, 0, observed.length / 2, speedScale);
+    }
+
+    static final String META_OBSERVED = "flowcast.chain.observed_steps";
+    static final String META_HORIZONS = "flowcast.chain.horizons";
+    static final String META_DT = "flowcast.chain.dt";
+    static final String META_SPEED_REFERENCE = "flowcast.chain.speed_reference_step";
+    static final String META_SPEED_MIN_SCALE = "flowcast.chain.speed_min_scale";
+
+    /** The layout as model metadata entries (what {@link #fromMetadata} reads). */
+    public java.util.Map<String, String> metadata() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(META_OBSERVED, Integer.toString(observedSteps()));
+        m.put(META_HORIZONS, Integer.toString(futureSteps));
+        m.put(META_DT, Double.toString(features.dt()));
+        m.put(META_SPEED_REFERENCE, Double.toString(speedScale.referenceStep()));
+        m.put(META_SPEED_MIN_SCALE, Double.toString(speedScale.minScale()));
+        return m;
+    }
+
+    /**
+     * The layout a model was trained with, from its metadata; keys a model written before they existed lacks fall
+     * back to {@link #standard()}'s values (no speed scale).
+     *
+     * @throws IllegalArgumentException when a present value is unreadable
+     */
+    public static ChainLayout fromMetadata(java.util.Map<String, String> metadata) {
+        ChainLayout standard = standard();
+        try {
+            int observed = Integer.parseInt(metadata.getOrDefault(META_OBSERVED,
+                    Integer.toString(standard.observedSteps())));
+            int horizons = Integer.parseInt(metadata.getOrDefault(META_HORIZONS,
+                    Integer.toString(standard.futureSteps())));
+            double dt = Double.parseDouble(metadata.getOrDefault(META_DT, Double.toString(standard.dt())));
+            double reference = Double.parseDouble(metadata.getOrDefault(META_SPEED_REFERENCE, "0"));
+            double minScale = Double.parseDouble(metadata.getOrDefault(META_SPEED_MIN_SCALE, "1"));
+            return new ChainLayout(observed, horizons, dt, new SpeedScale(reference, minScale));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unreadable chain layout metadata: " + e.getMessage(), e);
+        }
     }
 
     public static ChainLayout standard() {
@@ -63,6 +136,12 @@ public final class ChainLayout {
     /** A fresh feature extractor (not thread-safe: one per thread). */
     public HistoryFeatures newFeatures() {
         return new HistoryFeatures(features.observedSteps(), features.dt());
+    }
+
+    @Override
+    public String toString() {
+        return "ChainLayout[observed=" + observedSteps() + ", future=" + futureSteps + ", dt=" + features.dt()
+                + ", " + speedScale + "]";
     }
 
     /**

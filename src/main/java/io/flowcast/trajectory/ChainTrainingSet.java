@@ -40,7 +40,7 @@ public final class ChainTrainingSet {
         double[] local = new double[2 * (horizons + 2)];
         for (int w = 0; w < n; w++) {
             TrajectoryWindow window = chosen.get(w);
-            localPath(window, frame, features, trend, local);
+            localPath(window, layout.speedScale(), frame, features, trend, local);
             System.arraycopy(trend, 0, marginalC, f * w, f);
             for (int h = 0; h < horizons; h++) {
                 // local[2 * (h + 2)] is u_{h+1}; index 0 is u_{-1}, index 1 is u_0 = 0.
@@ -70,8 +70,14 @@ public final class ChainTrainingSet {
      */
     static void localPath(TrajectoryWindow window, CanonicalFrame frame, HistoryFeatures features, float[] trend,
             double[] local) {
+        localPath(window, SpeedScale.NONE, frame, features, trend, local);
+    }
+
+    /** As {@link #localPath(TrajectoryWindow, CanonicalFrame, HistoryFeatures, float[], double[])} in a scaled frame. */
+    static void localPath(TrajectoryWindow window, SpeedScale speedScale, CanonicalFrame frame,
+            HistoryFeatures features, float[] trend, double[] local) {
         float[] observed = window.observed();
-        frame.set(observed, 0, observed.length / 2);
+        frame.set(observed, 0, observed.length / 2, speedScale);
         features.extract(observed, frame, trend, 0);
         int before = observed.length - 4;
         local[0] = frame.localX(observed[before], observed[before + 1]);

@@ -21,6 +21,7 @@ public final class FlowChainForecaster implements AutoCloseable {
     private final ChainBackend chain;
     private final int samples;
     private final BaseNoise noise = BaseNoise.gaussian(2);
+    private final CodeSampler codeSampler;
 
     /**
      * A forecaster over one {@link StepDensity} per flow ({@link StepwiseChain}).
@@ -36,6 +37,12 @@ public final class FlowChainForecaster implements AutoCloseable {
 
     /** A forecaster over any backend, e.g. the fused chain {@link OnnxChainSession}. */
     public FlowChainForecaster(ChainLayout layout, ChainBackend chain, int samples) {
+        this(layout, chain, samples, CodeSampler.IID);
+    }
+
+    /** A forecaster over any backend that draws its samples' base codes with {@code codeSampler}. */
+    public FlowChainForecaster(ChainLayout layout, ChainBackend chain, int samples, CodeSampler codeSampler) {
+        this.codeSampler = Objects.requireNonNull(codeSampler, "codeSampler");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.chain = Objects.requireNonNull(chain, "chain");
         if (chain.horizons() != layout.futureSteps() || chain.featureWidth() != layout.featureWidth()) {
@@ -57,6 +64,10 @@ public final class FlowChainForecaster implements AutoCloseable {
         return samples;
     }
 
+    public CodeSampler codeSampler() {
+        return codeSampler;
+    }
+
     /** Forecasts every agent of the batch ({@code histories}: observed positions, x, y interleaved, oldest first). */
     public ForecastBatch forecast(List<float[]> histories, long seed) {
         int agents = histories.size();
@@ -71,7 +82,7 @@ public final class FlowChainForecaster implements AutoCloseable {
         HistoryFeatures features = layout.newFeatures();
         for (int a = 0; a < agents; a++) {
             float[] observed = histories.get(a);
-            frames[a] = CanonicalFrame.of(observed);
+            frames[a] = layout.frameOf(observed);
             features.extract(observed, frames[a], trend, a * f);
             int before = observed.length - 4;
             float ux = (float) frames[a].localX(observed[before], observed[before + 1]);
@@ -85,6 +96,7 @@ public final class FlowChainForecaster implements AutoCloseable {
         float[] codes = new float[rows * 2 * horizons];
         for (int h = 0; h < horizons; h++) {
             float[] z = noise.draw(rows, seed + 7919L * h);
+            codeSampler.apply(z, agents, perAgent, samples);
             for (int row = 0; row < rows; row++) {
                 boolean modeRow = row % perAgent == samples;
                 codes[row * 2 * horizons + 2 * h] = modeRow ? 0 : z[2 * row];
@@ -94,6 +106,7 @@ public final class FlowChainForecaster implements AutoCloseable {
         float[] positions = new float[rows * 2 * horizons];
         float[] stepLog = new float[rows * horizons];
         chain.sampleAgents(trend, agents, perAgent, start, codes, positions, stepLog);
+        toMetres(stepLog, frames, perAgent * horizons);
         float[] local = new float[rows * stride];
         for (int row = 0; row < rows; row++) {
             System.arraycopy(start, 4 * row, local, row * stride, 4);
@@ -260,7 +273,7 @@ public final class FlowChainForecaster implements AutoCloseable {
             }
             System.arraycopy(batch.trend, a * f, context, q * f, f);
         }
-        return chain.marginalLogProb(context, residual, count);
+        return toMetres(chain.marginalLogProb(context, residual, count), batch.frames, agentOf, horizons);
     }
 
     /**
@@ -277,10 +290,12 @@ public final class FlowChainForecaster implements AutoCloseable {
         float[] motion = new float[agents * 4 * horizons];
         HistoryFeatures features = layout.newFeatures();
         CanonicalFrame frame = new CanonicalFrame();
+        double[] frames = new double[agents];
         float[] own = new float[f];
         for (int a = 0; a < agents; a++) {
             TrajectoryWindow window = new TrajectoryWindow("query", a, 0, histories.get(a), futures.get(a));
-            ChainTrainingSet.localPath(window, frame, features, own, local);
+            ChainTrainingSet.localPath(window, layout.speedScale(), frame, features, own, local);
+            frames[a] = frame.logDensityOffset();
             System.arraycopy(own, 0, trend, a * f, f);
             for (int h = 0; h < horizons; h++) {
                 int cur = 2 * (h + 2);
@@ -294,7 +309,36 @@ public final class FlowChainForecaster implements AutoCloseable {
                 motion[m + 3] = (float) (local[cur - 1] - local[cur - 3]);
             }
         }
-        return chain.pathLogProb(trend, delta, motion, agents);
+        float[] logProb = chain.pathLogProb(trend, delta, motion, agents);
+        for (int a = 0; a < agents; a++) {
+            for (int h = 0; h < horizons; h++) {
+                logProb[a * horizons + h] += (float) frames[a];
+            }
+        }
+        return logProb;
+    }
+
+    /** Local log-densities of consecutive blocks of {@code perAgent} values, agent a's block in its frame, to metres. */
+    private static void toMetres(float[] logProb, CanonicalFrame[] frames, int perAgent) {
+        for (int a = 0; a < frames.length; a++) {
+            float offset = (float) frames[a].logDensityOffset();
+            if (offset != 0) {
+                for (int i = a * perAgent; i < (a + 1) * perAgent; i++) {
+                    logProb[i] += offset;
+                }
+            }
+        }
+    }
+
+    /** Query q's {@code perQuery} local log-densities, in agent agentOf[q]'s frame, to metres. */
+    private static float[] toMetres(float[] logProb, CanonicalFrame[] frames, int[] agentOf, int perQuery) {
+        for (int q = 0; q < agentOf.length && q * perQuery < logProb.length; q++) {
+            float offset = (float) frames[agentOf[q]].logDensityOffset();
+            for (int i = q * perQuery; i < (q + 1) * perQuery; i++) {
+                logProb[i] += offset;
+            }
+        }
+        return logProb;
     }
 
     private float[] marginal(ForecastBatch batch, int[] agentOf, int horizon, float[] worldXY, int count) {
@@ -320,7 +364,7 @@ public final class FlowChainForecaster implements AutoCloseable {
             residual[2 * q + 1] = (float) ChainLayout.marginalResidual(uy, batch.local[base + 1], horizon);
             System.arraycopy(batch.trend, a * f, context, q * f, f);
         }
-        return chain.marginalLogProb(horizon, context, residual, count);
+        return toMetres(chain.marginalLogProb(horizon, context, residual, count), batch.frames, agentOf, 1);
     }
 
     /** Mixture of the path flow's exact step density over the batch's samples of the previous steps. */
@@ -360,7 +404,7 @@ public final class FlowChainForecaster implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 sum += Math.exp(logProb[q * n + i] - max);
             }
-            out[q] = (float) (max + Math.log(sum / n));
+            out[q] = (float) (max + Math.log(sum / n) + batch.frames[agentOf[q]].logDensityOffset());
         }
         return out;
     }

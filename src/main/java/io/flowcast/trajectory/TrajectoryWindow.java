@@ -42,4 +42,17 @@ public record TrajectoryWindow(String source, int agentId, int time, float[] obs
         }
         return new TrajectoryWindow(source, agentId, time, o, f);
     }
+
+    /** The same window mirrored across the world x axis (y negated): the walk with left and right swapped. */
+    public TrajectoryWindow mirrored() {
+        float[] o = observed.clone();
+        float[] f = future.clone();
+        for (int i = 1; i < o.length; i += 2) {
+            o[i] = -o[i];
+        }
+        for (int i = 1; i < f.length; i += 2) {
+            f[i] = -f[i];
+        }
+        return new TrajectoryWindow(source, agentId, time, o, f);
+    }
 }

@@ -7,6 +7,8 @@ import io.flowcast.flow.train.TrainerConfig;
 import io.flowcast.serving.SessionSettings;
 import io.flowcast.trajectory.ChainGraphs;
 import io.flowcast.trajectory.ChainLayout;
+import io.flowcast.trajectory.CodeSampler;
+import io.flowcast.trajectory.SpeedScale;
 import io.flowcast.trajectory.ConstantVelocityGaussian;
 import io.flowcast.trajectory.FlowChain;
 import io.flowcast.trajectory.FlowChainForecaster;
@@ -41,7 +43,12 @@ import java.util.Map;
  * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
  * ETHUCY_FORECAST_GRAPH (sampling, the served graph, or generic: the flow math recorded operation by operation, for
  * before/after timings), ETHUCY_SPEED_AUGMENT (a > 1: train on the windows plus a copy of each rescaled by a
- * factor log-uniform in [1/a, a]; default off).
+ * factor log-uniform in [1/a, a]; default off), ETHUCY_SPEED_SCALE (the local unit: "off" for metres, or the minimum
+ * scale m of a {@link SpeedScale} whose reference step is the training pool's median step; default 1: walkers
+ * faster than the median are shrunk to it), ETHUCY_CODES (antithetic, the default, or iid base codes), ETHUCY_TEMPERATURE (code
+ * scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
+ * width, default 32), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
+ * evaluate on val/, the other four scenes' later parts, to choose settings without the test scene).
  */
 public final class EthUcyBench implements Benchmark {
 
@@ -57,39 +64,59 @@ public final class EthUcyBench implements Benchmark {
         int testFrames = Integer.parseInt(env("ETHUCY_TEST_FRAMES", Integer.toString(Integer.MAX_VALUE)));
         boolean genericForecast = env("ETHUCY_FORECAST_GRAPH", "sampling").equals("generic");
         double speedAugment = Double.parseDouble(env("ETHUCY_SPEED_AUGMENT", "1"));
-        ChainLayout layout = ChainLayout.standard();
-        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(3e-3)
+        boolean mirrorAugment = env("ETHUCY_MIRROR_AUGMENT", "0").equals("1");
+        String speedScale = env("ETHUCY_SPEED_SCALE", "1");
+        CodeSampler codes = new CodeSampler(env("ETHUCY_CODES", "antithetic").equals("antithetic"),
+                Double.parseDouble(env("ETHUCY_TEMPERATURE", "1")));
+        boolean validation = env("ETHUCY_SPLIT", "test").equals("validation");
+        int hidden = Integer.parseInt(env("ETHUCY_HIDDEN", "32"));
+        double learningRate = Double.parseDouble(env("ETHUCY_LR", "3e-3"));
+        System.out.printf("settings: split=%s windows=%d flowSeconds=%.1f epochs=%d hidden=%d lr=%.4f speedScale=%s"
+                + " speedAugment=%.2f mirror=%b codes=%s%n", validation ? "validation" : "test", maxWindows,
+                flowSeconds, epochs, hidden, learningRate, speedScale, speedAugment, mirrorAugment, codes);
+        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(learningRate)
                 .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
         SessionSettings sessions = new SessionSettings(1, SessionSettings.DEFAULT_MAX_BATCH_ROWS);
-        warmUpRapidUpdate(layout.futureSteps());
+        warmUpRapidUpdate(ChainLayout.standard().futureSteps());
 
         Map<String, SceneMetrics> results = new LinkedHashMap<>();
         Map<String, Double> trainSeconds = new LinkedHashMap<>();
         List<Long> updateNanos = new ArrayList<>();
         for (String scene : scenes) {
             SceneSplit split = SceneSplit.load(dataDir, scene, WindowSlicer.standard());
+            // Validation mode: train on train/ alone and evaluate on val/ (the other four scenes' later parts), so
+            // that settings are chosen without the test scene.
             List<TrajectoryWindow> pool = new ArrayList<>(split.train());
-            pool.addAll(split.validation());
-            System.out.printf("== %s: %d train+val windows, %d test windows, %d skipped lines%n", scene, pool.size(),
-                    split.test().size(), split.skippedLines());
+            if (!validation) {
+                pool.addAll(split.validation());
+            }
+            List<TrajectoryWindow> evaluated = validation ? split.validation() : split.test();
+            System.out.printf("== %s: %d training windows, %d %s windows, %d skipped lines%n", scene, pool.size(),
+                    evaluated.size(), validation ? "validation" : "test", split.skippedLines());
             ConstantVelocityGaussian cvGaussian = ConstantVelocityGaussian.fit(pool);
+            ChainLayout layout = layoutFor(speedScale, pool);
+            System.out.println("  " + scene + " " + layout);
             long start = System.nanoTime();
-            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow(), trainer, maxWindows,
-                    line -> System.out.println("  " + scene + " " + line))
-                    .train(speedAugment > 1 ? withRescaledCopies(pool, speedAugment, scene.hashCode()) : pool);
+            List<TrajectoryWindow> training = speedAugment > 1
+                    ? withRescaledCopies(pool, speedAugment, scene.hashCode()) : pool;
+            if (mirrorAugment) {
+                training = withMirroredCopies(training);
+            }
+            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow().hiddenWidth(hidden),
+                    trainer, maxWindows, line -> System.out.println("  " + scene + " " + line)).train(training);
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
             try (FlowChainForecaster forecaster = new FlowChainForecaster(layout,
                     OnnxChainSession.open(genericForecast
                             ? new ChainGraphs(chain).exportGeneric("eth-ucy-" + scene, "bench")
-                            : new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES);
+                            : new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES, codes);
                     FlowChainForecaster stepwise = new FlowChainForecaster(layout,
                             OnnxStepDensity.openAll(artifacts.steps(), sessions),
                             OnnxStepDensity.openAll(artifacts.marginals(), sessions), SAMPLES)) {
                 SceneEvaluator evaluator = new SceneEvaluator(forecaster, stepwise, cvGaussian, updateNanos,
-                        testFrames);
-                boolean eth = scene.equals("eth");
-                results.put(scene, evaluator.evaluate(split.test(), eth ? ETH_SCALE : 1.0, scene.hashCode()));
+                        testFrames, !validation);
+                boolean eth = scene.equals("eth") && !validation;
+                results.put(scene, evaluator.evaluate(evaluated, eth ? ETH_SCALE : 1.0, scene.hashCode()));
                 if (eth) {
                     results.put("eth_plain", evaluator.evaluate(split.test(), 1.0, scene.hashCode()));
                 }
@@ -138,6 +165,28 @@ public final class EthUcyBench implements Benchmark {
         double logA = Math.log(a);
         for (TrajectoryWindow window : pool) {
             out.add(window.scaled((float) Math.exp(logA * (2 * random.nextDouble() - 1))));
+        }
+        return out;
+    }
+
+    /**
+     * The chain's layout: metres ("off"), or a speed-relative unit ({@link SpeedScale}) with the given minimum scale
+     * and the reference step measured on the training pool (its median observed step length).
+     */
+    static ChainLayout layoutFor(String speedScale, List<TrajectoryWindow> pool) {
+        ChainLayout standard = ChainLayout.standard();
+        if (speedScale.equals("off")) {
+            return standard;
+        }
+        return standard.withSpeedScale(new SpeedScale(SpeedScale.medianStep(pool), Double.parseDouble(speedScale)));
+    }
+
+    /** The windows plus each mirrored across the x axis (a walker's left and right are equally likely). */
+    static List<TrajectoryWindow> withMirroredCopies(List<TrajectoryWindow> pool) {
+        List<TrajectoryWindow> out = new ArrayList<>(2 * pool.size());
+        out.addAll(pool);
+        for (TrajectoryWindow window : pool) {
+            out.add(window.mirrored());
         }
         return out;
     }

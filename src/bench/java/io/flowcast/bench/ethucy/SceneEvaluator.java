@@ -36,6 +36,7 @@ final class SceneEvaluator {
     private final int samples;
     private final List<Long> updateNanos;
     private final int maxFrames;
+    private final boolean sideTimings;
 
     /**
      * @param forecaster the served chain (the fused graph): every figure comes from it
@@ -44,6 +45,13 @@ final class SceneEvaluator {
      */
     SceneEvaluator(FlowChainForecaster forecaster, FlowChainForecaster stepwise, ConstantVelocityGaussian cvGaussian,
             List<Long> updateNanos, int maxFrames) {
+        this(forecaster, stepwise, cvGaussian, updateNanos, maxFrames, true);
+    }
+
+    /** @param sideTimings whether to time the per-step path, the density grids and pooled batches beside it */
+    SceneEvaluator(FlowChainForecaster forecaster, FlowChainForecaster stepwise, ConstantVelocityGaussian cvGaussian,
+            List<Long> updateNanos, int maxFrames, boolean sideTimings) {
+        this.sideTimings = sideTimings;
         this.forecaster = forecaster;
         this.stepwise = stepwise;
         this.cvGaussian = cvGaussian;
@@ -76,7 +84,7 @@ final class SceneEvaluator {
             }
             allHistories.add(histories);
             long frameSeed = seed + 1_000_003L * frameIndex;
-            boolean side = frameIndex % SIDE_TIMING_EVERY == 0;
+            boolean side = sideTimings && frameIndex % SIDE_TIMING_EVERY == 0;
             if (side) {
                 // Both paths timed warm: each right after an untimed run of itself (else the one that runs second
                 // finds the caches full of the other's weights and buffers).
@@ -95,7 +103,7 @@ final class SceneEvaluator {
             if (side) {
                 m.pairedFused.add(watch, agents);
             }
-            if (frameIndex % GRID_EVERY == 0) {
+            if (sideTimings && frameIndex % GRID_EVERY == 0) {
                 Stopwatch gridWatch = new Stopwatch();
                 DensityGrid[] grids = forecaster.densityGrids(batch, GRID_CELLS);
                 m.grid.add(gridWatch, grids.length);
@@ -146,7 +154,9 @@ final class SceneEvaluator {
             rapidUpdate(m, frame, forecasts, states, horizons);
             frameIndex++;
         }
-        timePooled(m, allHistories, seed);
+        if (sideTimings) {
+            timePooled(m, allHistories, seed);
+        }
         return m;
     }
 
