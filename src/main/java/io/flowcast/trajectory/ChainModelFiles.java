@@ -98,7 +98,23 @@ public final class ChainModelFiles {
         ChainGraphs.Models models = new ChainGraphs.Models(horizons, featureWidth,
                 bytes(dir.resolve(FORECAST)), bytes(dir.resolve(PATH)), bytes(dir.resolve(MARGINAL)),
                 manifest.path("forecastPerAgent").asBoolean(false));
-        return new Chain(new ModelRef(name, version), layout, stepSeconds, models);
+        return new Chain(new ModelRef(name, version), layout.withSpeedScale(speedScaleOf(models, layout)),
+                stepSeconds, models);
+    }
+
+    /**
+     * The speed-relative frame a chain was trained in travels in its graphs' metadata (not in the manifest, so every
+     * way of loading graphs agrees); a graph without it keeps metres.
+     */
+    private static SpeedScale speedScaleOf(ChainGraphs.Models models, ChainLayout manifestLayout) throws IOException {
+        ChainLayout fromGraphs;
+        try {
+            fromGraphs = ChainGraphs.layoutOf(models);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unreadable forecast graph metadata: " + e.getMessage(), e);
+        }
+        return fromGraphs.observedSteps() == manifestLayout.observedSteps()
+                && fromGraphs.futureSteps() == manifestLayout.futureSteps() ? fromGraphs.speedScale() : SpeedScale.NONE;
     }
 
     private static byte[] bytes(Path file) throws IOException {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flowcast.anomaly.ModelRef;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The speed-relative local unit, the frame's Jacobian, the layout's metadata, and the code sampler. */
 class SpeedScaleTest {
@@ -76,6 +80,16 @@ class SpeedScaleTest {
         assertFalse(ChainLayout.fromMetadata(Map.of()).speedScale().enabled());
         assertThrows(IllegalArgumentException.class,
                 () -> ChainLayout.fromMetadata(Map.of("flowcast.chain.speed_min_scale", "x")));
+    }
+
+    @Test
+    void exportedChainFilesKeepTheSpeedScale(@TempDir Path dir) throws IOException {
+        ChainLayout layout = ChainLayout.standard().withSpeedScale(new SpeedScale(0.23, 1));
+        ChainModelFiles.write(dir, RandomChains.of(layout, 5), new ModelRef("pedestrians.chain", 2), 0.4);
+        assertEquals(layout.speedScale(), ChainModelFiles.read(dir).layout().speedScale());
+        ChainModelFiles.write(dir, RandomChains.of(ChainLayout.standard(), 5), new ModelRef("pedestrians.chain", 3),
+                0.4);
+        assertFalse(ChainModelFiles.read(dir).layout().speedScale().enabled());
     }
 
     @Test
