@@ -29,7 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
- * micro-batch survive restarts and move with their partition.
+ * micro-batch survive restarts and move with their partition. Where some stream keeps live alarm evidence
+ * ({@link EvidenceStreams}), each pipeline also has an evidence store ({@code event-evidence},
+ * {@code trajectory-evidence}).
  */
 @ApplicationScoped
 public class ScoringTopology {
