@@ -46,8 +46,8 @@ public final class EntityStateBench implements Benchmark {
     private static final String STREAM = "bench-entity";
     private static final int ENTITIES = 1000;
     private static final int BATCH = 256;
-    private static final int BATCHES_PER_ROUND = Integer.getInteger("bench.entity-state.batches", 20);
-    private static final int ROUNDS = Integer.getInteger("bench.entity-state.rounds", 7);
+    private static final int BATCHES_PER_ROUND = Integer.getInteger("bench.entity-state.batches", 10);
+    private static final int ROUNDS = Integer.getInteger("bench.entity-state.rounds", 5);
     private static final ContextSpec CONTEXT = new ContextSpec(8, true);
     private static final List<String> FEATURES = List.of("latency_ms", "requests_per_s");
 
@@ -87,19 +87,103 @@ public final class EntityStateBench implements Benchmark {
                 System.out.printf("%-10s %7.1f us CPU per record (median of %d rounds; %s); +%.1f us over iid%n",
                         entry.getKey(), median, ROUNDS, entry.getValue(), median - iid);
             }
+            components(report, session, threads);
             EntityHistory stored = variants.get("evidence").histories.values().iterator().next();
-            int withEvidence = new EntityHistorySerde().serializer().serialize("t", stored).length;
-            int without = new EntityHistorySerde().serializer().serialize("t",
-                    stored.withScoringState(stored.latent(), null)).length;
-            report.put("history_bytes_without_evidence", without);
-            report.put("history_bytes_with_evidence", withEvidence);
+            int without = new EntityHistorySerde().serializer().serialize("t", stored).length;
+            int withEvidence = new EvidenceStateSerde().serializer().serialize("t",
+                    variants.get("evidence").evidenceStates.values().iterator().next()).length;
+            report.put("history_bytes", without);
+            report.put("evidence_bytes", withEvidence);
             report.put("system_load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf("stored history of a 2-feature entity: %d bytes, %d with evidence (load %.1f)%n",
+            System.out.printf("stored history of a 2-feature entity: %d bytes, its evidence %d (load %.1f)%n",
                     without, withEvidence, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             Files.createDirectories(outDir);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(outDir.resolve("entity-state.json").toFile(), report);
         }
+    }
+
+    /**
+     * The added parts alone, where the whole batch's noise (the model calls dominate it) does not hide them: one
+     * evidence update of a full default state, the history's store round trip with and without that state, and the
+     * codes call of a 256-record batch (the innovation's only model call).
+     */
+    private static void components(Map<String, Object> report, OnnxFlowSession session, ThreadMXBean threads) {
+        EntityEvidence evidence = new EntityEvidence(EntityEvidence.Settings.defaults());
+        SplittableRandom random = new SplittableRandom(5);
+        EntityEvidence.State state = null;
+        for (long t = 0; t < 3 * 86_400_000L; t += 600_000) {
+            state = evidence.update(state, t, new float[] {(float) random.nextGaussian(),
+                (float) random.nextGaussian()}, 0.5).next();
+        }
+        float[][] values = new float[1024][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()};
+        }
+        int n = 200_000;
+        double sink = 0;
+        long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            sink += evidence.update(state, 3 * 86_400_000L + i * 1000L, values[i & 1023], 0.5).tail();
+        }
+        double updateUs = (threads.getCurrentThreadCpuTime() - start) / 1e3 / n;
+        EntityHistorySerde serde = new EntityHistorySerde();
+        EntityHistory plain = EntityHistory.empty(2);
+        for (int i = 0; i < 8; i++) {
+            plain = plain.append(values[i], i, 8);
+        }
+        double plainUs = roundTripUs(serde, plain, threads, n);
+        EvidenceStateSerde evidenceSerde = new EvidenceStateSerde();
+        long sinkBytes = 0;
+        start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            sinkBytes += evidenceSerde.deserializer().deserialize("t", evidenceSerde.serializer().serialize("t", state))
+                    .recentSize();
+        }
+        double fullUs = (threads.getCurrentThreadCpuTime() - start) / 1e3 / n + (sinkBytes == 42 ? 1 : 0);
+        float[] x = new float[256 * 2];
+        float[] c = new float[256 * CONTEXT.dimension(2)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < 50; i++) {
+            sink += session.codes(x, c, 256)[0] + session.logProb(x, c, 256)[0];
+        }
+        int calls = 400;
+        start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < calls; i++) {
+            sink += session.codes(x, c, 256)[0];
+        }
+        double codesUs = (threads.getCurrentThreadCpuTime() - start) / 1e3 / (calls * 256.0);
+        start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < calls; i++) {
+            sink += session.logProb(x, c, 256)[0];
+        }
+        double logProbUs = (threads.getCurrentThreadCpuTime() - start) / 1e3 / (calls * 256.0);
+        report.put("evidence_update_cpu_us", updateUs);
+        report.put("history_round_trip_cpu_us", plainUs);
+        report.put("evidence_round_trip_cpu_us", fullUs);
+        report.put("codes_cpu_us_per_record", codesUs);
+        report.put("log_prob_cpu_us_per_record", logProbUs);
+        System.out.printf("evidence update %.2f us; history store round trip %.2f us, evidence store %.2f us; codes "
+                + "%.2f us per record at batch 256 (log-density %.2f us)%s%n", updateUs, plainUs, fullUs, codesUs,
+                logProbUs, Double.isNaN(sink) ? " (NaN seen)" : "");
+    }
+
+    private static double roundTripUs(EntityHistorySerde serde, EntityHistory history, ThreadMXBean threads, int n) {
+        long sink = 0;
+        for (int i = 0; i < n / 10; i++) {
+            sink += serde.deserializer().deserialize("t", serde.serializer().serialize("t", history)).rows();
+        }
+        long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            sink += serde.deserializer().deserialize("t", serde.serializer().serialize("t", history)).rows();
+        }
+        double us = (threads.getCurrentThreadCpuTime() - start) / 1e3 / n;
+        return sink == 42 ? us + 0 : us;
     }
 
     private static double median(List<Double> values) {
@@ -112,6 +196,7 @@ public final class EntityStateBench implements Benchmark {
         final BatchScorer scorer;
         final StreamProfile profile;
         final Map<String, EntityHistory> histories = new HashMap<>();
+        final Map<String, EntityEvidence.State> evidenceStates = new HashMap<>();
         final SplittableRandom random = new SplittableRandom(11);
         long offset;
 
@@ -144,12 +229,15 @@ public final class EntityStateBench implements Benchmark {
             for (int b = 0; b < batches; b++) {
                 List<PendingRecord> batch = nextBatch();
                 long start = threads.getCurrentThreadCpuTime();
-                List<BatchScorer.Outcome> outcomes = scorer.score(batch, 0);
+                List<BatchScorer.Outcome> outcomes = scorer.score(batch, 0, evidenceStates::get);
                 cpu += threads.getCurrentThreadCpuTime() - start;
                 for (BatchScorer.Outcome outcome : outcomes) {
                     Observation o = outcome.pending().observation();
                     String key = o.stream() + '/' + o.entityId();
-                    histories.put(key, histories.get(key).withScoringState(outcome.latent(), outcome.evidence()));
+                    histories.put(key, histories.get(key).withLatent(outcome.latent()));
+                    if (outcome.evidence() != null) {
+                        evidenceStates.put(key, outcome.evidence());
+                    }
                 }
             }
             return cpu / 1e3 / (batches * BATCH);

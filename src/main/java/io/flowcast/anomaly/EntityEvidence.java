@@ -194,6 +194,11 @@ public final class EntityEvidence {
         return settings;
     }
 
+    /** The state of an entity of {@code d} features that has taught its views nothing yet. */
+    public State empty(int d) {
+        return State.empty(d, settings.seasonal() ? settings.seasonSlots() : 0);
+    }
+
     /**
      * Scores a record against the entity's past, then learns it.
      *

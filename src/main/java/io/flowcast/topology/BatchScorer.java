@@ -16,11 +16,13 @@ import io.flowcast.serving.ModelLease;
 import io.flowcast.serving.StreamModel;
 import io.flowcast.serving.StreamProfile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +40,9 @@ import org.jboss.logging.Logger;
  * <p>A model with latent dependence ({@link InnovationDensity}) also scores each record given its entity's past: one
  * more model call per group gives the records' codes, and a pass over the batch in arrival order chains each entity's
  * {@link LatentState} from record to record (an entity twice in a batch: the second record uses the state the first
- * left). Each outcome carries the entity's {@link LatentMemory} after its record, for the caller to keep.
+ * left). For a stream that keeps alarm evidence ({@link EvidenceStreams}), the same pass combines each scored
+ * record's calibrated tail with its entity's marginal and seasonal views ({@link EntityEvidence}). Each outcome
+ * carries the entity's {@link LatentMemory} and evidence state after its record, for the caller to keep.
  */
 public final class BatchScorer {
 
@@ -46,18 +50,18 @@ public final class BatchScorer {
 
     /**
      * What became of one record: a descriptor to publish (with the model that scored it), or a rejection; and the
-     * entity's latent memory and evidence state after the record (the same objects as before it when the record
-     * moved neither).
+     * entity's latent memory (the same object as before it when the record moved none) and evidence state after the
+     * record (null unless its stream keeps evidence).
      */
     public record Outcome(PendingRecord pending, AnomalyDescriptor descriptor, Rejection rejection,
             LatentMemory latent, EntityEvidence.State evidence) {
 
         static Outcome published(PendingRecord pending, AnomalyDescriptor descriptor) {
-            return new Outcome(pending, descriptor, null, pending.prior().latent(), pending.prior().evidence());
+            return new Outcome(pending, descriptor, null, pending.prior().latent(), null);
         }
 
         static Outcome rejected(PendingRecord pending, Rejection rejection) {
-            return new Outcome(pending, null, rejection, pending.prior().latent(), pending.prior().evidence());
+            return new Outcome(pending, null, rejection, pending.prior().latent(), null);
         }
 
         Outcome withScoringState(AnomalyDescriptor scored, LatentMemory nextLatent,
@@ -86,15 +90,27 @@ public final class BatchScorer {
     }
 
     /**
-     * Scores a batch. Each stream's model is leased for the whole batch and the leases are closed when it is done,
-     * so a version replaced meanwhile keeps its (native) resources until its last record is scored.
+     * Scores a batch whose entities have no stored evidence (each starts its views afresh).
      *
      * @param now wall-clock time, written as {@code scoredAt}
      */
     public List<Outcome> score(List<PendingRecord> batch, long now) {
+        return score(batch, now, key -> null);
+    }
+
+    /**
+     * Scores a batch. Each stream's model is leased for the whole batch and the leases are closed when it is done,
+     * so a version replaced meanwhile keeps its (native) resources until its last record is scored.
+     *
+     * @param now            wall-clock time, written as {@code scoredAt}
+     * @param storedEvidence an entity's evidence state as the previous batch left it, by history key (stream '/'
+     *                       entity); asked at most once per entity of an evidence stream
+     */
+    public List<Outcome> score(List<PendingRecord> batch, long now,
+            Function<String, EntityEvidence.State> storedEvidence) {
         List<ModelLease> leases = new ArrayList<>(2);
         try {
-            return score(batch, now, leases);
+            return score(batch, now, leases, storedEvidence);
         } finally {
             for (ModelLease lease : leases) {
                 try {
@@ -106,7 +122,8 @@ public final class BatchScorer {
         }
     }
 
-    private List<Outcome> score(List<PendingRecord> batch, long now, List<ModelLease> leases) {
+    private List<Outcome> score(List<PendingRecord> batch, long now, List<ModelLease> leases,
+            Function<String, EntityEvidence.State> storedEvidence) {
         Outcome[] outcomes = new Outcome[batch.size()];
         EntityStates states = new EntityStates(batch.size(), evidence.evidence());
         Map<String, Optional<StreamModel>> models = new HashMap<>();
@@ -152,7 +169,7 @@ public final class BatchScorer {
         for (Group group : groups.values()) {
             group.score(batch, outcomes, now, states);
         }
-        states.chain(batch, outcomes);
+        states.chain(batch, outcomes, storedEvidence);
         return List.of(outcomes);
     }
 
@@ -196,7 +213,7 @@ public final class BatchScorer {
             seeds.add(seed);
         }
 
-        void score(List<PendingRecord> batch, Outcome[] outcomes, long now, EntityStates innovations) {
+        void score(List<PendingRecord> batch, Outcome[] outcomes, long now, EntityStates states) {
             RecordScore[] scores;
             try {
                 scores = scoreAll(0, indices.size());
@@ -229,7 +246,7 @@ public final class BatchScorer {
                         o.stream(), pending.source(), model.ref(), score, o.attributes(), now));
             }
             if (model.density() instanceof InnovationDensity dependent) {
-                codes(dependent, outcomes, innovations);
+                codes(dependent, outcomes, states);
             }
         }
 
@@ -237,7 +254,7 @@ public final class BatchScorer {
          * The codes of the group's published records, in one call (record by record if it fails); a record whose
          * code cannot be computed gets no innovation and leaves its entity without latent past.
          */
-        private void codes(InnovationDensity density, Outcome[] outcomes, EntityStates innovations) {
+        private void codes(InnovationDensity density, Outcome[] outcomes, EntityStates states) {
             int d = density.dimension();
             float[] all;
             try {
@@ -254,13 +271,13 @@ public final class BatchScorer {
                 }
                 float[] code;
                 try {
-                    code = all != null ? java.util.Arrays.copyOfRange(all, j * d, (j + 1) * d) : codesOf(density, j, 1);
+                    code = all != null ? Arrays.copyOfRange(all, j * d, (j + 1) * d) : codesOf(density, j, 1);
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "Model %s v%d gave no code for %s; its entity's latent past restarts", model.name(),
                             model.version(), outcomes[i].pending().source());
                     code = null;
                 }
-                innovations.scored(i, model, density, code);
+                states.scored(i, model, density, code);
             }
         }
 
@@ -334,18 +351,23 @@ public final class BatchScorer {
         /**
          * Scores each dependent record given its entity's latent state, and each record of an evidence stream by its
          * combined evidence, in arrival order. An entity's state comes from its previous record in this batch, else
-         * from the history it was admitted with; an entity that starts afresh (new, or reset after a long silence)
+         * from the history it was admitted with (latent) and the evidence store; an entity that starts afresh (new, or reset after a long silence)
          * has no past whatever came before, and a latent state left by another model version counts as no past.
          * A warming-up record teaches the evidence its values but gets no evidence tail (it never alerts).
          */
-        void chain(List<PendingRecord> batch, Outcome[] outcomes) {
+        void chain(List<PendingRecord> batch, Outcome[] outcomes,
+                Function<String, EntityEvidence.State> storedEvidence) {
             Map<String, Memory> latest = new HashMap<>();
             for (int i = 0; i < outcomes.length; i++) {
                 PendingRecord pending = batch.get(i);
                 EntityHistory prior = pending.prior();
                 String key = ScoringProcessor.historyKey(pending.observation());
-                Memory stored = new Memory(prior.latent(), prior.evidence());
-                Memory memory = prior.fresh() ? stored : latest.getOrDefault(key, stored);
+                Memory memory = prior.fresh() ? null : latest.get(key);
+                if (memory == null) {
+                    boolean keepsEvidence = evidenceValues[i] != null;
+                    memory = new Memory(prior.latent(), keepsEvidence && !prior.fresh() ? storedEvidence.apply(key)
+                            : null);
+                }
                 LatentMemory before = memory.latent();
                 LatentMemory after = before;
                 EntityEvidence.State evidenceAfter = memory.evidence();
@@ -367,10 +389,13 @@ public final class BatchScorer {
                         }
                     }
                 }
+                if (evidenceValues[i] != null && evidenceAfter == null) {
+                    evidenceAfter = evidence.empty(evidenceValues[i].length); // new, or starting afresh
+                }
                 if (evidenceValues[i] != null && outcomes[i].accepted()) {
                     double conditional = descriptor.warmingUp() || descriptor.tailProbability() == null ? Double.NaN
                             : descriptor.tailProbability();
-                    EntityEvidence.Step step = evidence.update(memory.evidence(),
+                    EntityEvidence.Step step = evidence.update(evidenceAfter,
                             pending.observation().eventTime(), evidenceValues[i], conditional);
                     if (!Double.isNaN(step.tail())) {
                         descriptor = descriptor.withEvidence(step.tail());

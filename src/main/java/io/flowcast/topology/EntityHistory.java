@@ -1,22 +1,19 @@
 package io.flowcast.topology;
 
-import io.flowcast.anomaly.EntityEvidence;
 import java.util.Objects;
 
 /**
  * The last values of one entity in one stream, oldest first, the event time of the newest, and what scoring keeps
- * between its records: the latent state of its innovation score and its alarm evidence. Immutable: an update returns a new history, so a
+ * between its records: the latent state of its innovation score (its alarm evidence, larger and needed only when its
+ * batch is scored, has a store of its own). Immutable: an update returns a new history, so a
  * failure half-way through a record leaves the stored one untouched.
  *
- * <p>The values are updated when a record is admitted, the scoring state when it has been scored (it needs the
- * record's code and calibrated tail): {@link #withScoringState} writes it back after the micro-batch.
+ * <p>The values are updated when a record is admitted, the latent state when it has been scored (it needs the
+ * record's code): {@link #withLatent} writes it back after the micro-batch.
  *
- * @param latent   the latent state after the entity's last scored record ({@link LatentMemory#NONE} after a reset)
- * @param evidence the entity's alarm evidence state ({@link EntityEvidence}); null when its stream keeps none or
- *                 the entity has none yet
+ * @param latent the latent state after the entity's last scored record ({@link LatentMemory#NONE} after a reset)
  */
-public record EntityHistory(int dimension, int rows, float[] values, long lastEventTime, LatentMemory latent,
-        EntityEvidence.State evidence) {
+public record EntityHistory(int dimension, int rows, float[] values, long lastEventTime, LatentMemory latent) {
 
     public EntityHistory {
         if (dimension < 1 || rows < 0 || values.length != rows * dimension) {
@@ -28,12 +25,7 @@ public record EntityHistory(int dimension, int rows, float[] values, long lastEv
 
     /** A history without scoring state: a new entity, or one starting afresh after a long silence. */
     public EntityHistory(int dimension, int rows, float[] values, long lastEventTime) {
-        this(dimension, rows, values, lastEventTime, LatentMemory.NONE, null);
-    }
-
-    /** A history with a latent state and no evidence. */
-    public EntityHistory(int dimension, int rows, float[] values, long lastEventTime, LatentMemory latent) {
-        this(dimension, rows, values, lastEventTime, latent, null);
+        this(dimension, rows, values, lastEventTime, LatentMemory.NONE);
     }
 
     public static EntityHistory empty(int dimension) {
@@ -46,17 +38,12 @@ public record EntityHistory(int dimension, int rows, float[] values, long lastEv
         float[] next = new float[(kept + 1) * dimension];
         System.arraycopy(values, (rows - kept) * dimension, next, 0, kept * dimension);
         System.arraycopy(x, 0, next, kept * dimension, dimension);
-        return new EntityHistory(dimension, kept + 1, next, eventTime, latent, evidence);
+        return new EntityHistory(dimension, kept + 1, next, eventTime, latent);
     }
 
     /** This history with the latent state its newest scored record left. */
     public EntityHistory withLatent(LatentMemory next) {
-        return new EntityHistory(dimension, rows, values, lastEventTime, next, evidence);
-    }
-
-    /** This history with the scoring state its newest scored record left. */
-    public EntityHistory withScoringState(LatentMemory nextLatent, EntityEvidence.State nextEvidence) {
-        return new EntityHistory(dimension, rows, values, lastEventTime, nextLatent, nextEvidence);
+        return new EntityHistory(dimension, rows, values, lastEventTime, next);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.flowcast.topology;
 
-import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.ModelRef;
 import io.flowcast.flow.LatentState;
 import java.nio.BufferUnderflowException;
@@ -14,15 +13,12 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Compact binary form of an {@link EntityHistory} for the state store and its changelog: a format version byte,
  * then dimension, rows, last event time and the float values; from version 2 the latent state follows (a flag, then
- * the model's name and version, the record count, the event time and the vector), from version 3 the alarm evidence
- * state (its length, -1 for none, then {@link EntityEvidence.State#toBytes}). The version byte lets this format read
- * old state: a version 1 history reads with no latent past (its next record is scored as the entity's first), a
- * version 2 one without evidence (its views warm up again).
+ * the model's name and version, the record count, the event time and the vector). The version byte lets this format
+ * read old state: a version 1 history reads with no latent past (its next record is scored as the entity's first).
  */
 public final class EntityHistorySerde implements Serde<EntityHistory> {
 
-    static final byte VERSION = 3;
-    static final byte VERSION_WITHOUT_EVIDENCE = 2;
+    static final byte VERSION = 2;
     static final byte VERSION_WITHOUT_LATENT = 1;
     /** A latent vector has the model's dimension: a longer one is corruption, not state. */
     private static final int MAX_LATENT = 1 << 16;
@@ -42,10 +38,7 @@ public final class EntityHistorySerde implements Serde<EntityHistory> {
         byte[] modelName = latent.model() == null ? null : latent.model().name().getBytes(StandardCharsets.UTF_8);
         double[] vector = latent.state().vector();
         int latentBytes = 1 + (modelName == null ? 0 : 4 + modelName.length + 4 + 4 + 8 + 4 + 8 * vector.length);
-        byte[] evidence = history.evidence() == null ? null : history.evidence().toBytes();
-        int evidenceBytes = 4 + (evidence == null ? 0 : evidence.length);
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 8 + 4 * history.values().length + latentBytes
-                + evidenceBytes);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 8 + 4 * history.values().length + latentBytes);
         buffer.put(VERSION).putInt(history.dimension()).putInt(history.rows()).putLong(history.lastEventTime());
         for (float value : history.values()) {
             buffer.putFloat(value);
@@ -59,11 +52,6 @@ public final class EntityHistorySerde implements Serde<EntityHistory> {
                 buffer.putDouble(value);
             }
         }
-        if (evidence == null) {
-            buffer.putInt(-1);
-        } else {
-            buffer.putInt(evidence.length).put(evidence);
-        }
         return buffer.array();
     }
 
@@ -71,15 +59,14 @@ public final class EntityHistorySerde implements Serde<EntityHistory> {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {
             byte version = buffer.get();
-            if (version != VERSION && version != VERSION_WITHOUT_EVIDENCE && version != VERSION_WITHOUT_LATENT) {
+            if (version != VERSION && version != VERSION_WITHOUT_LATENT) {
                 throw new SerializationException("unknown entity history format " + version);
             }
             int dimension = buffer.getInt();
             int rows = buffer.getInt();
             long lastEventTime = buffer.getLong();
             long valueBytes = 4L * rows * dimension;
-            boolean sized = version == VERSION_WITHOUT_LATENT ? buffer.remaining() == valueBytes
-                    : buffer.remaining() >= valueBytes;
+            boolean sized = version == VERSION ? buffer.remaining() >= valueBytes : buffer.remaining() == valueBytes;
             if (dimension < 1 || rows < 0 || !sized) {
                 throw corrupt(bytes, rows + " x " + dimension);
             }
@@ -87,12 +74,11 @@ public final class EntityHistorySerde implements Serde<EntityHistory> {
             for (int i = 0; i < values.length; i++) {
                 values[i] = buffer.getFloat();
             }
-            LatentMemory latent = version == VERSION_WITHOUT_LATENT ? LatentMemory.NONE : readLatent(buffer, bytes);
-            EntityEvidence.State evidence = version == VERSION ? readEvidence(buffer, bytes) : null;
+            LatentMemory latent = version == VERSION ? readLatent(buffer, bytes) : LatentMemory.NONE;
             if (buffer.hasRemaining()) {
                 throw corrupt(bytes, buffer.remaining() + " trailing bytes");
             }
-            return new EntityHistory(dimension, rows, values, lastEventTime, latent, evidence);
+            return new EntityHistory(dimension, rows, values, lastEventTime, latent);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw corrupt(bytes, e.toString());
         }
@@ -121,19 +107,6 @@ public final class EntityHistorySerde implements Serde<EntityHistory> {
         }
         return new LatentMemory(new ModelRef(new String(name, StandardCharsets.UTF_8), version),
                 new LatentState(vector, count, lastEventTime));
-    }
-
-    private static EntityEvidence.State readEvidence(ByteBuffer buffer, byte[] bytes) {
-        int length = buffer.getInt();
-        if (length < 0) {
-            return null;
-        }
-        if (length > buffer.remaining()) {
-            throw corrupt(bytes, "evidence of " + length + " bytes");
-        }
-        byte[] evidence = new byte[length];
-        buffer.get(evidence);
-        return EntityEvidence.State.fromBytes(evidence);
     }
 
     private static SerializationException corrupt(byte[] bytes, String detail) {

@@ -4,6 +4,7 @@ import io.flowcast.anomaly.Alert;
 import io.flowcast.anomaly.AlertEpisode;
 import io.flowcast.anomaly.AlertEpisodeTracker;
 import io.flowcast.anomaly.AnomalyDescriptor;
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.SourceRef;
 import io.flowcast.contract.DlqReason;
 import java.time.Clock;
@@ -43,9 +44,24 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
-    /** The stores and sinks of one pipeline. */
+    /**
+     * The stores and sinks of one pipeline.
+     *
+     * @param evidenceStore the entities' alarm evidence states; null when no stream of the pipeline keeps evidence
+     */
     record Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
-            String deadLetterSink, String trackStore, String forecastsSink) {
+            String deadLetterSink, String trackStore, String forecastsSink, String evidenceStore) {
+
+        Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
+                String deadLetterSink, String trackStore, String forecastsSink) {
+            this(historyStore, pendingStore, alertStore, scoresSink, alertsSink, deadLetterSink, trackStore,
+                    forecastsSink, null);
+        }
+
+        Wiring withEvidenceStore(String store) {
+            return new Wiring(historyStore, pendingStore, alertStore, scoresSink, alertsSink, deadLetterSink,
+                    trackStore, forecastsSink, store);
+        }
 
         /** A pipeline without forecasts. */
         Wiring(String historyStore, String pendingStore, String alertStore, String scoresSink, String alertsSink,
@@ -76,6 +92,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<Long, PendingRecord> pending;
     private KeyValueStore<String, AlertEpisode> episodes;
     private KeyValueStore<String, TrackState> tracks;
+    private KeyValueStore<String, EntityEvidence.State> evidence;
     private Cancellable punctuation;
 
     ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
@@ -99,6 +116,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.pending = context.getStateStore(wiring.pendingStore());
         this.episodes = context.getStateStore(wiring.alertStore());
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
+        this.evidence = wiring.evidenceStore() == null ? null : context.getStateStore(wiring.evidenceStore());
         openEpisodes.clear();
         try (KeyValueIterator<String, AlertEpisode> open = episodes.all()) {
             open.forEachRemaining(entry -> openEpisodes.add(entry.key));
@@ -173,7 +191,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         long start = System.nanoTime();
-        List<BatchScorer.Outcome> outcomes = scorer.score(batch, clock.millis());
+        List<BatchScorer.Outcome> outcomes = evidence == null ? scorer.score(batch, clock.millis())
+                : scorer.score(batch, clock.millis(), evidence::get);
         long nanos = System.nanoTime() - start;
         sizer.scored(batch.size(), nanos);
         metrics.batch(batch.size(), nanos);
@@ -204,21 +223,24 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     /**
-     * Writes each entity's scoring state (latent state, evidence) after its last record of the batch into its stored
-     * history (whose values were stored on admission). Every record of the entity admitted since the last flush is
-     * in this batch, so that state is the one its next record needs; an entity whose state did not move is not
-     * rewritten.
+     * Writes each entity's scoring state after its last record of the batch: the latent state into its stored
+     * history (whose values were stored on admission), the evidence into the evidence store. Every record of the
+     * entity admitted since the last flush is in this batch, so that state is the one its next record needs; a
+     * history whose latent state did not move is not rewritten.
      */
     private void keepScoringStates(Map<String, BatchScorer.Outcome> lastOfEntity) {
         for (Map.Entry<String, BatchScorer.Outcome> entry : lastOfEntity.entrySet()) {
             BatchScorer.Outcome last = entry.getValue();
             EntityHistory prior = last.pending().prior();
-            if (last.latent() == prior.latent() && last.evidence() == prior.evidence()) {
+            if (evidence != null && last.evidence() != null) {
+                evidence.put(entry.getKey(), last.evidence());
+            }
+            if (last.latent() == prior.latent()) {
                 continue;
             }
             EntityHistory stored = histories.get(entry.getKey());
             if (stored != null && stored.dimension() == prior.dimension()) {
-                histories.put(entry.getKey(), stored.withScoringState(last.latent(), last.evidence()));
+                histories.put(entry.getKey(), stored.withLatent(last.latent()));
             }
         }
     }

@@ -29,7 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * The stores are persistent (RocksDB) and changelogged, so an entity's context and the records parked in a
- * micro-batch survive restarts and move with their partition.
+ * micro-batch survive restarts and move with their partition. Where some stream keeps live alarm evidence
+ * ({@link EvidenceStreams}), each pipeline also has an evidence store ({@code event-evidence},
+ * {@code trajectory-evidence}).
  */
 @ApplicationScoped
 public class ScoringTopology {
@@ -41,6 +43,8 @@ public class ScoringTopology {
     public static final String EVENT_ALERT_STORE = "event-alerts";
     public static final String TRAJECTORY_ALERT_STORE = "trajectory-alerts";
     public static final String TRACK_STORE = "trajectory-tracks";
+    public static final String EVENT_EVIDENCE_STORE = "event-evidence";
+    public static final String TRAJECTORY_EVIDENCE_STORE = "trajectory-evidence";
 
     /**
      * What the topology needs besides the catalog; {@link #from(ScoringSettings)} reads it from configuration.
@@ -118,13 +122,17 @@ public class ScoringTopology {
         EntityAdmission admission = new EntityAdmission(catalog, options.maxGap(), options.maxAbsValue());
         BatchScorer scorer = new BatchScorer(catalog, new RecordScorer(options.expectedSamples()), evidence);
         Topology topology = new Topology();
+        // Evidence stores only where some stream keeps evidence: a deployment without it keeps its topology.
+        boolean keepsEvidence = !evidence.streams().isEmpty();
         pipeline(topology, "events", Topics.EVENTS, new ScoringProcessor.Wiring(EVENT_HISTORY_STORE,
-                EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink"),
+                EVENT_PENDING_STORE, EVENT_ALERT_STORE, "events-scores-sink", "events-alerts-sink", "events-dlq-sink")
+                .withEvidenceStore(keepsEvidence ? EVENT_EVIDENCE_STORE : null),
                 ObservationReader.events(contracts, catalog, options.maxRecordBytes()), admission, scorer, metrics,
                 clock, options, null);
         pipeline(topology, "trajectories", Topics.TRAJECTORIES, new ScoringProcessor.Wiring(TRAJECTORY_HISTORY_STORE,
                 TRAJECTORY_PENDING_STORE, TRAJECTORY_ALERT_STORE, "trajectories-scores-sink",
-                "trajectories-alerts-sink", "trajectories-dlq-sink", TRACK_STORE, "trajectories-forecasts-sink"),
+                "trajectories-alerts-sink", "trajectories-dlq-sink", TRACK_STORE, "trajectories-forecasts-sink")
+                .withEvidenceStore(keepsEvidence ? TRAJECTORY_EVIDENCE_STORE : null),
                 ObservationReader.trajectories(contracts, catalog, options.maxRecordBytes(),
                         options.trajectoryStream()), admission, scorer, metrics, clock, options,
                 options.forecasting());
@@ -158,6 +166,10 @@ public class ScoringTopology {
                     Serdes.String(), new TrackStateSerde()).withCachingEnabled(), processor);
             topology.addSink(wiring.forecastsSink(), Topics.FORECASTS.name(), Topics.FORECASTS.keySerde().serializer(),
                     Topics.FORECASTS.valueSerde().serializer(), processor);
+        }
+        if (wiring.evidenceStore() != null) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(wiring.evidenceStore()),
+                    Serdes.String(), new EvidenceStateSerde()).withCachingEnabled(), processor);
         }
         topology.addSink(wiring.deadLetterSink(), Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), processor);

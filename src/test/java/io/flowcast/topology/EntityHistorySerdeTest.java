@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.ModelRef;
 import io.flowcast.flow.LatentState;
 import java.nio.ByteBuffer;
@@ -80,35 +79,5 @@ class EntityHistorySerdeTest {
         assertThrows(SerializationException.class, () -> serde.deserializer().deserialize("t", truncated));
         byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 2);
         assertThrows(SerializationException.class, () -> serde.deserializer().deserialize("t", trailing));
-    }
-
-    @Test
-    void roundTripsTheEvidenceState() {
-        EntityEvidence evidence = new EntityEvidence(EntityEvidence.Settings.defaults());
-        EntityEvidence.State state = null;
-        for (int i = 0; i < 100; i++) {
-            state = evidence.update(state, i * 3_600_000L, new float[] {i, -i}, 0.5).next();
-        }
-        EntityHistory history = EntityHistory.empty(2).append(new float[] {1, 2}, 10, 3)
-                .withScoringState(LatentMemory.NONE, state);
-        byte[] bytes = serde.serializer().serialize("t", history);
-        EntityHistory read = serde.deserializer().deserialize("t", bytes);
-        assertEquals(state, read.evidence());
-        // What an entity of a two-feature evidence stream costs in the store and its changelog at the defaults.
-        assertEquals(1 + 4 + 4 + 8 + 8 + 1 + 4 + state.byteSize(), bytes.length);
-        assertEquals(17 + 4 * 2 * (64 + 64) + 24 * (4 + 4 + 2 * 8), state.byteSize()); // 1617
-    }
-
-    @Test
-    void readsTheFormatWrittenBeforeEvidenceAsAnEntityWithoutEvidence() {
-        // Version 2: dimension 1, 1 row, last event time 5, one float, a latent state of model "m" v1.
-        ByteBuffer old = ByteBuffer.allocate(1 + 4 + 4 + 8 + 4 + 1 + 4 + 1 + 4 + 4 + 8 + 4 + 8);
-        old.put((byte) 2).putInt(1).putInt(1).putLong(5).putFloat(0.5f);
-        old.put((byte) 1).putInt(1).put((byte) 'm').putInt(1).putInt(3).putLong(5).putInt(1).putDouble(-0.25);
-        EntityHistory read = serde.deserializer().deserialize("t", old.array());
-        assertEquals(new LatentMemory(new ModelRef("m", 1), new LatentState(new double[] {-0.25}, 3, 5)),
-                read.latent());
-        assertEquals(null, read.evidence());
-        assertArrayEquals(new float[] {0.5f}, read.values());
     }
 }

@@ -167,11 +167,11 @@ class EvidenceTopologyTest {
             assertTrue(raised.stream().anyMatch(a -> a.state() == AlertState.OPEN && a.startedAt() == driftAlarm),
                     raised.toString());
 
-            // The entity's evidence lives in its stored history: the last 64 values, newest last.
-            EntityHistory stored = harness.driver.<String, EntityHistory>getKeyValueStore(
-                    ScoringTopology.EVENT_HISTORY_STORE).get("test-sine/e1");
-            assertEquals(64, stored.evidence().recentSize());
-            assertEquals(values.get(values.size() - 1).floatValue(), stored.evidence().recent()[63]);
+            // The entity's evidence lives in the evidence store: the last 64 values, newest last.
+            EntityEvidence.State stored = harness.driver.<String, EntityEvidence.State>getKeyValueStore(
+                    ScoringTopology.EVENT_EVIDENCE_STORE).get("test-sine/e1");
+            assertEquals(64, stored.recentSize());
+            assertEquals(values.get(values.size() - 1).floatValue(), stored.recent()[63]);
         }
     }
 
@@ -204,9 +204,7 @@ class EvidenceTopologyTest {
             List<AnomalyDescriptor> got = harness.scores.readValuesToList();
             got.forEach(d -> assertNull(d.evidenceTailProbability()));
             assertTrue(got.stream().skip(80).noneMatch(AnomalyDescriptor::anomalous));
-            EntityHistory stored = harness.driver.<String, EntityHistory>getKeyValueStore(
-                    ScoringTopology.EVENT_HISTORY_STORE).get("test-sine/e1");
-            assertNull(stored.evidence());
+            assertNull(harness.driver.getKeyValueStore(ScoringTopology.EVENT_EVIDENCE_STORE));
             List<Alert> raised = alerts.readValuesToList();
             assertEquals(episodes(got), raised);
             assertTrue(raised.stream().noneMatch(a -> a.startedAt() >= T0 + 80_000), raised.toString());
@@ -230,9 +228,9 @@ class EvidenceTopologyTest {
             }
             assertTrue(alerts.isEmpty());
             // They taught the evidence their values nonetheless.
-            EntityHistory stored = harness.driver.<String, EntityHistory>getKeyValueStore(
-                    ScoringTopology.EVENT_HISTORY_STORE).get("test-sine/e1");
-            assertEquals(2, stored.evidence().recentSize());
+            EntityEvidence.State stored = harness.driver.<String, EntityEvidence.State>getKeyValueStore(
+                    ScoringTopology.EVENT_EVIDENCE_STORE).get("test-sine/e1");
+            assertEquals(2, stored.recentSize());
         }
     }
 }
