@@ -191,21 +191,8 @@ public final class ForecastState {
 
     /** Scott's rule on the weighted samples at one step, floored. */
     private double bandwidth(int step) {
-        int pathStride = 2 * horizons;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < samples; i++) {
-            mx += weights[i] * paths[i * pathStride + step];
-            my += weights[i] * paths[i * pathStride + step + 1];
-        }
-        double variance = 0;
-        for (int i = 0; i < samples; i++) {
-            double dx = paths[i * pathStride + step] - mx;
-            double dy = paths[i * pathStride + step + 1] - my;
-            variance += weights[i] * (dx * dx + dy * dy);
-        }
-        double sigma = Math.sqrt(variance / 2) * Math.pow(Math.max(ess, 1), -1.0 / 6);
-        return Double.isFinite(sigma) ? Math.max(sigma, config.minBandwidth()) : config.minBandwidth();
+        return WeightedMoments.scottBandwidth(paths, weights, samples, 2 * horizons, step, ess,
+                config.minBandwidth());
     }
 
     /** Shifts the rest of one path (offset -1: the most likely path) so that it passes through (x, y) at step. */

@@ -132,21 +132,8 @@ public record WeightedPaths(int samples, int horizons, int observed, float[] pat
 
     /** Scott's rule on the weighted samples at path offset {@code at}, floored. */
     public double bandwidth(int at, double minBandwidth) {
-        int stride = 2 * horizons;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < samples; i++) {
-            mx += weights[i] * paths[i * stride + at];
-            my += weights[i] * paths[i * stride + at + 1];
-        }
-        double variance = 0;
-        for (int i = 0; i < samples; i++) {
-            double dx = paths[i * stride + at] - mx;
-            double dy = paths[i * stride + at + 1] - my;
-            variance += weights[i] * (dx * dx + dy * dy);
-        }
-        double sigma = Math.sqrt(variance / 2) * Math.pow(Math.max(effectiveSampleSize(), 1), -1.0 / 6);
-        return Double.isFinite(sigma) ? Math.max(sigma, minBandwidth) : minBandwidth;
+        return WeightedMoments.scottBandwidth(paths, weights, samples, 2 * horizons, at, effectiveSampleSize(),
+                minBandwidth);
     }
 
     /**
@@ -166,28 +153,13 @@ public record WeightedPaths(int samples, int horizons, int observed, float[] pat
         double[] covariances = new double[3 * left];
         for (int h = 0; h < left; h++) {
             int at = 2 * (observed + h);
-            double mx = 0;
-            double my = 0;
-            for (int i = 0; i < samples; i++) {
-                mx += weights[i] * paths[i * stride + at];
-                my += weights[i] * paths[i * stride + at + 1];
-            }
-            double sxx = 0;
-            double sxy = 0;
-            double syy = 0;
-            for (int i = 0; i < samples; i++) {
-                double dx = paths[i * stride + at] - mx;
-                double dy = paths[i * stride + at + 1] - my;
-                sxx += weights[i] * dx * dx;
-                sxy += weights[i] * dx * dy;
-                syy += weights[i] * dy * dy;
-            }
-            double b = bandwidth(at, config.minBandwidth());
-            means[2 * h] = mx;
-            means[2 * h + 1] = my;
-            covariances[3 * h] = sxx + b * b;
-            covariances[3 * h + 1] = sxy;
-            covariances[3 * h + 2] = syy + b * b;
+            WeightedMoments moments = WeightedMoments.of(paths, weights, samples, stride, at);
+            double b = moments.scottBandwidth(effectiveSampleSize(), config.minBandwidth());
+            means[2 * h] = moments.meanX();
+            means[2 * h + 1] = moments.meanY();
+            covariances[3 * h] = moments.xx() + b * b;
+            covariances[3 * h + 1] = moments.xy();
+            covariances[3 * h + 2] = moments.yy() + b * b;
         }
         return new PathForecast(samples, left, rest, likely, means, covariances);
     }
