@@ -13,12 +13,8 @@ record WeightedMoments(double meanX, double meanY, double xx, double xy, double 
      * @param at      offset of the step's x inside a path
      */
     static WeightedMoments of(float[] paths, double[] weights, int samples, int stride, int at) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < samples; i++) {
-            mx += weights[i] * paths[i * stride + at];
-            my += weights[i] * paths[i * stride + at + 1];
-        }
+        double mx = mean(paths, weights, samples, stride, at);
+        double my = mean(paths, weights, samples, stride, at + 1);
         double sxx = 0;
         double sxy = 0;
         double syy = 0;
@@ -43,12 +39,8 @@ record WeightedMoments(double meanX, double meanY, double xx, double xy, double 
     /** {@link #scottBandwidth(double, double)} of the moments at {@code at}, without allocating (the update's path). */
     static double scottBandwidth(float[] paths, double[] weights, int samples, int stride, int at, double ess,
             double minBandwidth) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < samples; i++) {
-            mx += weights[i] * paths[i * stride + at];
-            my += weights[i] * paths[i * stride + at + 1];
-        }
+        double mx = mean(paths, weights, samples, stride, at);
+        double my = mean(paths, weights, samples, stride, at + 1);
         double variance = 0;
         for (int i = 0; i < samples; i++) {
             double dx = paths[i * stride + at] - mx;
@@ -56,6 +48,14 @@ record WeightedMoments(double meanX, double meanY, double xx, double xy, double 
             variance += weights[i] * (dx * dx + dy * dy);
         }
         return floored(variance / 2, ess, minBandwidth);
+    }
+
+    private static double mean(float[] paths, double[] weights, int samples, int stride, int offset) {
+        double mean = 0;
+        for (int i = 0; i < samples; i++) {
+            mean += weights[i] * paths[i * stride + offset];
+        }
+        return mean;
     }
 
     private static double floored(double variancePerAxis, double ess, double minBandwidth) {
