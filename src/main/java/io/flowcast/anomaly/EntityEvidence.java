@@ -98,9 +98,12 @@ public final class EntityEvidence {
         public byte[] toBytes() {
             ByteBuffer buffer = ByteBuffer.allocate(byteSize());
             buffer.put(FORMAT).putInt(d).putInt(recentSize).putInt(residualSize).putInt(slotSeason.length);
-            // The rings in bulk (the same big-endian raw bits as putFloat, one copy instead of a call per value).
-            buffer.asFloatBuffer().put(recent).put(residuals);
-            buffer.position(buffer.position() + 4 * (recent.length + residuals.length));
+            for (float v : recent) {
+                buffer.putFloat(v);
+            }
+            for (float v : residuals) {
+                buffer.putFloat(v);
+            }
             for (int s = 0; s < slotSeason.length; s++) {
                 buffer.putInt(slotSeason[s]).putInt(count[s]);
                 for (int j = 0; j < d; j++) {
@@ -151,8 +154,9 @@ public final class EntityEvidence {
 
         private static float[] floats(ByteBuffer buffer, int n) {
             float[] values = new float[n];
-            buffer.asFloatBuffer().get(values); // BufferUnderflowException when truncated, as getFloat
-            buffer.position(buffer.position() + 4 * n);
+            for (int i = 0; i < n; i++) {
+                values[i] = buffer.getFloat();
+            }
             return values;
         }
 

@@ -11,13 +11,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stored evidence state, whose rings are copied in bulk, is byte for byte the format written value by value
- * (format 1: big-endian, raw float bits), so states stored before read back unchanged.
+ * The stored evidence state is byte for byte its format written value by value
+ * (format 1: big-endian, raw float bits): a guard for any faster encoding, so stored states read back unchanged.
  */
 class EntityEvidenceBytesTest {
 
     @Test
-    void bulkRingsWriteAndReadTheValueByValueFormat() {
+    void theStoredBytesAreTheValueByValueFormat() {
         EntityEvidence evidence = new EntityEvidence(new EntityEvidence.Settings(64, 48, Duration.ofSeconds(60), 12,
                 32, 0.1));
         SplittableRandom random = new SplittableRandom(17);
