@@ -104,10 +104,18 @@ public class ScoringTopology {
     @Produces
     Topology topology(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts, ServedForecasts forecasts,
             EvidenceSettings evidence, MeterRegistry registry) {
+        return service(catalog, settings, alerts, forecasts, evidence, new ScoringMetrics(registry));
+    }
+
+    /**
+     * The whole service topology from its configuration, exactly as the service runs it: another member of the same
+     * application (a second instance in a test) must build this, or the two disagree on sub-topologies and stores.
+     */
+    public static Topology service(ModelCatalog catalog, ScoringSettings settings, AlertSettings alerts,
+            ServedForecasts forecasts, EvidenceSettings evidence, ScoringMetrics metrics) {
         // The entity-lookup stores come after the scoring pipelines, which keep their sub-topology ids.
         return LatestEntityState.addTo(build(catalog, Options.from(settings, alerts, forecasts.forecasting()),
-                evidence.evidenceStreams(), new ScoringMetrics(registry), Clock.systemUTC()),
-                settings.trajectoryStream());
+                evidence.evidenceStreams(), metrics, Clock.systemUTC()), settings.trajectoryStream());
     }
 
     /** The topology itself; tests drive exactly this with {@code TopologyTestDriver}. */

@@ -15,10 +15,11 @@ import io.flowcast.serving.ScoringSettings;
 import io.flowcast.topology.DeadLetterDeserializationHandler;
 import io.flowcast.topology.DeadLetterProcessingHandler;
 import io.flowcast.topology.EntityStateQuery;
-import io.flowcast.topology.ForecastSettings;
+import io.flowcast.topology.EvidenceSettings;
 import io.flowcast.topology.LatestEntityState;
 import io.flowcast.topology.ScoringMetrics;
 import io.flowcast.topology.ScoringTopology;
+import io.flowcast.topology.ServedForecasts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +34,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,7 +106,10 @@ class EntityLookupAcrossInstancesTest {
     AlertSettings alerts;
 
     @Inject
-    ForecastSettings forecasts;
+    ServedForecasts forecasts;
+
+    @Inject
+    EvidenceSettings evidence;
 
     @Test
     void everyEntityIsAnsweredByEitherInstance() throws Exception {
@@ -184,9 +187,8 @@ class EntityLookupAcrossInstancesTest {
 
     /** The service's topology, built the way its producer builds it. */
     private Topology sameTopology() {
-        return LatestEntityState.addTo(ScoringTopology.build(catalog, ScoringTopology.Options.from(scoring, alerts,
-                forecasts), new ScoringMetrics(new SimpleMeterRegistry()), Clock.systemUTC()),
-                scoring.trajectoryStream());
+        return ScoringTopology.service(catalog, scoring, alerts, forecasts, evidence,
+                new ScoringMetrics(new SimpleMeterRegistry()));
     }
 
     /** The service's streams configuration (application.properties), with instance B's address and state. */
