@@ -66,9 +66,10 @@ class RetrainerTest {
             RetrainOutcome better = new Retrainer(registry, p -> data, settings(GOOD)).retrain(profile);
             assertEquals(RetrainOutcome.Result.PROMOTED, better.result(), better.toString());
             assertTrue(better.candidate().meanNll() < better.live().meanNll() - 0.1, better.toString());
+            // The registry's reader sees version 2 only once it has consumed it: wait, then read its manifest.
+            waitServing(registry, name, 2);
             assertEquals("ar1", registry.manifest(name, 2).orElseThrow().objective());
             assertTrue(registry.manifest(name, 2).orElseThrow().dependence().containsKey("rho"));
-            waitServing(registry, name, 2);
 
             RetrainOutcome worse = new Retrainer(registry, p -> data, settings(WEAK)).retrain(profile);
             assertEquals(RetrainOutcome.Result.REJECTED, worse.result(), worse.toString());
@@ -82,7 +83,7 @@ class RetrainerTest {
     }
 
     private static void waitServing(ModelRegistry registry, String name, int version) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (registry.serving(name).map(v -> v.version() != version).orElse(true)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + " v" + version + " does not serve");
