@@ -46,6 +46,20 @@ public interface ChainBackend extends AutoCloseable {
      */
     float[] pathLogProb(float[] trend, float[] delta, float[] motion, int rows);
 
+    /**
+     * As {@link #pathLogProb}, but only row r's step {@code steps[r]} (1-based) is wanted: returns [rows]. A
+     * backend that can evaluate a single step flow overrides it (the exact score of an observed position needs one
+     * step per agent, not all H).
+     */
+    default float[] pathLogProbAt(int[] steps, float[] trend, float[] delta, float[] motion, int rows) {
+        float[] all = pathLogProb(trend, delta, motion, rows);
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = all[r * horizons() + steps[r] - 1];
+        }
+        return out;
+    }
+
     /** Whether the horizons' marginal flows are there (else densities at a horizon come from a mixture). */
     boolean hasMarginals();
 

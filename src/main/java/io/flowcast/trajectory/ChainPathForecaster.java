@@ -181,10 +181,11 @@ public final class ChainPathForecaster implements PathForecaster, AutoCloseable 
         if (agents.isEmpty()) {
             return out;
         }
+        int[] stepOf = steps.stream().mapToInt(Integer::intValue).toArray();
         float[] logDensities = forecaster(FlowChainForecaster.DEFAULT_SAMPLES)
-                .stepLogDensities(usableHistories, futures);
+                .stepLogDensitiesAt(usableHistories, futures, stepOf);
         for (int i = 0; i < agents.size(); i++) {
-            double value = logDensities[i * horizons + steps.get(i) - 1];
+            double value = logDensities[i];
             out[agents.get(i)] = Double.isFinite(value) ? value : Double.NaN;
         }
         return out;

@@ -281,6 +281,39 @@ public final class FlowChainForecaster implements AutoCloseable {
      * agent is the exact joint log-density of the whole future path.
      */
     public float[] stepLogDensities(List<float[]> histories, List<float[]> futures) {
+        PathInputs in = pathInputs(histories, futures);
+        int horizons = layout.futureSteps();
+        float[] logProb = chain.pathLogProb(in.trend, in.delta, in.motion, in.offsets.length);
+        for (int a = 0; a < in.offsets.length; a++) {
+            for (int h = 0; h < horizons; h++) {
+                logProb[a * horizons + h] += (float) in.offsets[a];
+            }
+        }
+        return logProb;
+    }
+
+    /**
+     * As {@link #stepLogDensities}, but only agent a's step {@code steps[a]} (1-based): [agents]. The value is the
+     * one {@link #stepLogDensities} gives at that step; a backend that evaluates one step flow at a time
+     * ({@link ChainBackend#pathLogProbAt}) spares the other H - 1.
+     */
+    public float[] stepLogDensitiesAt(List<float[]> histories, List<float[]> futures, int[] steps) {
+        if (steps.length != histories.size()) {
+            throw new IllegalArgumentException(steps.length + " steps for " + histories.size() + " agents");
+        }
+        PathInputs in = pathInputs(histories, futures);
+        float[] logProb = chain.pathLogProbAt(steps, in.trend, in.delta, in.motion, steps.length);
+        for (int a = 0; a < steps.length; a++) {
+            logProb[a] += (float) in.offsets[a];
+        }
+        return logProb;
+    }
+
+    /** The path graph's inputs for given futures, and each agent's frame's log-density offset to metres. */
+    private record PathInputs(float[] trend, float[] delta, float[] motion, double[] offsets) {
+    }
+
+    private PathInputs pathInputs(List<float[]> histories, List<float[]> futures) {
         int agents = histories.size();
         int horizons = layout.futureSteps();
         int f = layout.featureWidth();
@@ -309,13 +342,7 @@ public final class FlowChainForecaster implements AutoCloseable {
                 motion[m + 3] = (float) (local[cur - 1] - local[cur - 3]);
             }
         }
-        float[] logProb = chain.pathLogProb(trend, delta, motion, agents);
-        for (int a = 0; a < agents; a++) {
-            for (int h = 0; h < horizons; h++) {
-                logProb[a * horizons + h] += (float) frames[a];
-            }
-        }
-        return logProb;
+        return new PathInputs(trend, delta, motion, frames);
     }
 
     /** Local log-densities of consecutive blocks of {@code perAgent} values, agent a's block in its frame, to metres. */

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtSession;
 import io.flowcast.serving.FlowServingException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,14 +29,18 @@ public final class OnnxChainSession implements ChainBackend {
     private final OrtSession forecast;
     private final OrtSession path;
     private final OrtSession marginal;
+    /** Step n's share of the path graph at n - 1 ({@link StepScoreGraphs}); empty if the path graph has another form. */
+    private final List<OrtSession> stepPaths;
 
-    private OnnxChainSession(ChainGraphs.Models models, OrtSession forecast, OrtSession path, OrtSession marginal) {
+    private OnnxChainSession(ChainGraphs.Models models, OrtSession forecast, OrtSession path, OrtSession marginal,
+            List<OrtSession> stepPaths) {
         this.horizons = models.horizons();
         this.featureWidth = models.featureWidth();
         this.forecastPerAgent = models.forecastPerAgent();
         this.forecast = forecast;
         this.path = path;
         this.marginal = marginal;
+        this.stepPaths = List.copyOf(stepPaths);
     }
 
     /** Opens the three graphs' sessions and runs each once (so the first real call is not the slow one). */
@@ -43,17 +49,22 @@ public final class OnnxChainSession implements ChainBackend {
         OrtSession forecast = null;
         OrtSession path = null;
         OrtSession marginal = null;
+        List<OrtSession> stepPaths = new ArrayList<>();
         try (OrtSession.SessionOptions options = options()) {
             forecast = env.createSession(models.forecast(), options);
             path = env.createSession(models.path(), options);
             marginal = env.createSession(models.marginal(), options);
-            OnnxChainSession session = new OnnxChainSession(models, forecast, path, marginal);
+            for (byte[] step : StepScoreGraphs.cut(models.path(), models.horizons()).orElse(List.of())) {
+                stepPaths.add(env.createSession(step, options));
+            }
+            OnnxChainSession session = new OnnxChainSession(models, forecast, path, marginal, stepPaths);
             session.warmUp();
             return session;
         } catch (OrtException | RuntimeException e) {
             closeQuietly(forecast);
             closeQuietly(path);
             closeQuietly(marginal);
+            stepPaths.forEach(OnnxChainSession::closeQuietly);
             throw e;
         }
     }
@@ -74,6 +85,9 @@ public final class OnnxChainSession implements ChainBackend {
         sample(new float[featureWidth], new float[4], new float[h2], 1, new float[h2], new float[horizons]);
         pathLogProb(new float[featureWidth], new float[h2], new float[4 * horizons], 1);
         marginalLogProb(new float[featureWidth], new float[h2], 1);
+        for (int step = 1; step <= stepPaths.size(); step++) {
+            pathLogProbAt(new int[] {step}, new float[featureWidth], new float[h2], new float[4 * horizons], 1);
+        }
     }
 
     @Override
@@ -151,6 +165,54 @@ public final class OnnxChainSession implements ChainBackend {
         return out;
     }
 
+    /** Each step through its own cut of the path graph: one runtime call per distinct step among the rows. */
+    @Override
+    public float[] pathLogProbAt(int[] steps, float[] trend, float[] delta, float[] motion, int rows) {
+        for (int r = 0; r < rows; r++) {
+            if (steps[r] < 1 || steps[r] > horizons) {
+                throw new IllegalArgumentException("step must be in 1.." + horizons + ": " + steps[r]);
+            }
+        }
+        if (stepPaths.isEmpty()) {
+            return ChainBackend.super.pathLogProbAt(steps, trend, delta, motion, rows);
+        }
+        float[] out = new float[rows];
+        int h2 = 2 * horizons;
+        int h4 = 4 * horizons;
+        for (int step = 1; step <= horizons; step++) {
+            int count = 0;
+            for (int r = 0; r < rows; r++) {
+                count += steps[r] == step ? 1 : 0;
+            }
+            if (count == 0) {
+                continue;
+            }
+            int[] picked = new int[count];
+            float[] pickedTrend = new float[count * featureWidth];
+            float[] pickedDelta = new float[count * h2];
+            float[] pickedMotion = new float[count * h4];
+            for (int r = 0, i = 0; r < rows; r++) {
+                if (steps[r] == step) {
+                    System.arraycopy(trend, r * featureWidth, pickedTrend, i * featureWidth, featureWidth);
+                    System.arraycopy(delta, r * h2, pickedDelta, i * h2, h2);
+                    System.arraycopy(motion, r * h4, pickedMotion, i * h4, h4);
+                    picked[i++] = r;
+                }
+            }
+            Map<String, float[]> inputs = new LinkedHashMap<>();
+            inputs.put(ChainGraphs.INPUT_TREND, pickedTrend);
+            inputs.put(ChainGraphs.INPUT_DELTA, pickedDelta);
+            inputs.put(ChainGraphs.INPUT_MOTION, pickedMotion);
+            float[] values = new float[count];
+            run(stepPaths.get(step - 1), inputs, new int[] {featureWidth, h2, h4}, count,
+                    new String[] {ChainGraphs.OUTPUT_STEP_LOG_PROB}, new float[][] {values});
+            for (int i = 0; i < count; i++) {
+                out[picked[i]] = values[i];
+            }
+        }
+        return out;
+    }
+
     @Override
     public boolean hasMarginals() {
         return true;
@@ -224,6 +286,7 @@ public final class OnnxChainSession implements ChainBackend {
         closeQuietly(forecast);
         closeQuietly(path);
         closeQuietly(marginal);
+        stepPaths.forEach(OnnxChainSession::closeQuietly);
     }
 
     private static void closeQuietly(OrtSession session) {
