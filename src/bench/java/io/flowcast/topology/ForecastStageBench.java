@@ -11,7 +11,10 @@ import io.flowcast.embedded.demo.SocialForceCrowd;
 import io.flowcast.trajectory.FlowChain;
 import io.flowcast.trajectory.ChainLayout;
 import io.flowcast.trajectory.ChainModelFiles;
+import io.flowcast.trajectory.ChainBackend;
 import io.flowcast.trajectory.ChainPathForecaster;
+import io.flowcast.trajectory.FlowChainForecaster;
+import io.flowcast.trajectory.OnnxChainSession;
 import io.flowcast.trajectory.ConstantVelocityForecaster;
 import io.flowcast.trajectory.ConstantVelocityGaussian;
 import io.flowcast.trajectory.PathForecaster;
@@ -75,11 +78,18 @@ public final class ForecastStageBench implements Benchmark {
     private record Frame(int agents, int models, int reweighted, long cpuNanos, long wallNanos) {
     }
 
+    /** One configuration's run over a feed: the feed and what the stage published per frame (score calibration). */
+    record Run(List<List<PendingRecord>> walk, List<List<ForecastStage.Published>> published) {
+    }
+
     @Override
     public void run(Path dataDir, Path outDir) throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "3"));
         int[] agentCounts = Arrays.stream(System.getenv().getOrDefault("BENCH_AGENTS", "1,8,64").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        // BENCH_CONFIGS: a comma-separated subset of the configurations below (default all).
+        List<String> only = Arrays.stream(System.getenv().getOrDefault("BENCH_CONFIGS", "").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).toList();
         ChainLayout layout = ChainLayout.standard();
         Path modelDir = Files.createTempDirectory("forecast-stage-chain");
         boolean trained = !System.getenv().getOrDefault("BENCH_CHAIN", "trained").equals("random");
@@ -98,22 +108,29 @@ public final class ForecastStageBench implements Benchmark {
                 new Config("crowd-chain-rapid-ess-0.2", true, new RapidUpdateConfig(0.2, 4, 0.05), true),
                 new Config("crowd-chain-rapid-ess-0.2-kernel-scores", true, new RapidUpdateConfig(0.2, 4, 0.05), true,
                         false),
-                new Config("crowd-constant-velocity", false, RapidUpdateConfig.defaults(), true));
+                new Config("crowd-constant-velocity", false, RapidUpdateConfig.defaults(), true))
+                .stream().filter(c -> only.isEmpty() || only.contains(c.name())).toList();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("chain", trained ? "trained on the demo crowd (DemoChain, 1 s per flow)" : "random (untrained)");
         json.put("chain_train_seconds", round(trainSeconds));
         json.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (ChainPathForecaster chain = ChainPathForecaster.open(exported)) {
+        try (ChainPathForecaster chain = ChainPathForecaster.open(exported);
+                FlowChainForecaster whole = new FlowChainForecaster(exported.layout(),
+                        OnnxChainSession.open(exported.models()), SAMPLES)) {
             PathForecaster cv = new ConstantVelocityForecaster(ConstantVelocityGaussian.growing(12, 0.1),
                     new ModelRef("bench.cv", 1), 8, 0.4);
             for (int agents : agentCounts) {
                 Map<String, List<Frame>> frames = new LinkedHashMap<>();
                 Map<String, long[]> stateBytes = new HashMap<>();
-                runConfigs(configs, chain, cv, agents, 1, new HashMap<>(), new HashMap<>()); // warm-up
+                Map<String, Run> runs = new LinkedHashMap<>();
+                runConfigs(configs, chain, cv, agents, 1, new HashMap<>(), new HashMap<>(), null); // warm-up
                 for (int round = 0; round < rounds; round++) {
-                    runConfigs(configs, chain, cv, agents, 100 + round, frames, stateBytes);
+                    runConfigs(configs, chain, cv, agents, 100 + round, frames, stateBytes, round == 0 ? runs : null);
                 }
-                Map<String, Object> parts = components(chain, agents);
+                Map<String, Object> calibration = ScoreCalibration.of(runs, chain);
+                json.put("score_calibration_agents" + agents, calibration);
+                System.out.printf("score calibration, %3d agents: %s%n", agents, calibration);
+                Map<String, Object> parts = components(chain, whole, agents);
                 json.put("chain_calls_agents" + agents, parts);
                 System.out.printf("chain calls, %3d agents: %s%n", agents, parts);
                 for (Config config : configs) {
@@ -132,19 +149,24 @@ public final class ForecastStageBench implements Benchmark {
     }
 
     private static void runConfigs(List<Config> configs, PathForecaster chain, PathForecaster cv, int agents,
-            long seed, Map<String, List<Frame>> frames, Map<String, long[]> stateBytes) {
+            long seed, Map<String, List<Frame>> frames, Map<String, long[]> stateBytes, Map<String, Run> runs) {
         for (Config config : configs) {
             ForecastStage stage = new ForecastStage(config.chain() ? chain : cv, SAMPLES, 60_000, config.rapid(),
                     config.exact());
             SerializingStore store = new SerializingStore();
             List<Frame> out = frames.computeIfAbsent(config.name(), k -> new ArrayList<>());
             List<List<PendingRecord>> walk = config.crowd() ? crowd(agents, seed) : walk(agents, seed);
+            List<List<ForecastStage.Published>> kept = new ArrayList<>();
+            if (runs != null && config.chain() && config.crowd()) {
+                runs.put(config.name(), new Run(walk, kept));
+            }
             for (int f = 0; f < walk.size(); f++) {
                 long cpu = THREADS.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
                 List<ForecastStage.Published> published = stage.forecast(walk.get(f), store, 0L);
                 wall = System.nanoTime() - wall;
                 cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+                kept.add(published);
                 if (f >= WARM_FRAMES) {
                     int models = (int) published.stream().filter(p -> p.forecast().update().equals("MODEL")).count();
                     out.add(new Frame(agents, models, published.size() - models, cpu, wall));
@@ -187,13 +209,17 @@ public final class ForecastStageBench implements Benchmark {
     }
 
     /**
-     * What a model round costs, call by call, for {@code agents} agents: the forecast (sampling graph) and the exact
-     * score of the positions (path graph, teacher forcing); median CPU over 15 calls after 3 untimed.
+     * What a model round costs, call by call, for {@code agents} agents: the forecast (sampling graph; and the same
+     * runtime call alone, without the Java around it) and the exact score of the positions at step 1 (teacher
+     * forcing), through the step's cut of the path graph as served and through the whole path graph as before;
+     * median CPU over 15 alternations after 3 untimed.
      */
-    private static Map<String, Object> components(PathForecaster chain, int agents) {
+    private static Map<String, Object> components(PathForecaster chain, FlowChainForecaster whole, int agents) {
         List<List<PendingRecord>> frames = walk(agents, 7);
         List<float[]> histories = new ArrayList<>();
         List<float[]> since = new ArrayList<>();
+        List<float[]> futures = new ArrayList<>();
+        int horizons = chain.horizons();
         for (int a = 0; a < agents; a++) {
             float[] history = new float[16];
             for (int t = 0; t < 8; t++) {
@@ -201,29 +227,57 @@ public final class ForecastStageBench implements Benchmark {
                 history[2 * t] = o.features().get("x").floatValue();
                 history[2 * t + 1] = o.features().get("y").floatValue();
             }
-            Observation next = frames.get(8).get(a).observation();
+            float[] future = new float[2 * horizons];
+            for (int h = 0; h < horizons; h++) {
+                Observation o = frames.get(8 + h).get(a).observation();
+                future[2 * h] = o.features().get("x").floatValue();
+                future[2 * h + 1] = o.features().get("y").floatValue();
+            }
             histories.add(history);
-            since.add(new float[] {next.features().get("x").floatValue(), next.features().get("y").floatValue()});
+            since.add(Arrays.copyOf(future, 2));
+            futures.add(future);
         }
         long[] seeds = new long[agents];
-        double[] forecast = new double[15];
-        double[] exact = new double[15];
+        int rows = agents * (SAMPLES + 1);
+        int f = whole.layout().featureWidth();
+        SplittableRandom random = new SplittableRandom(agents);
+        float[] trend = new float[agents * f];
+        float[] start = new float[rows * 4];
+        float[] noise = new float[rows * 2 * horizons];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < trend.length; i++) {
+            trend[i] = (float) random.nextGaussian();
+        }
+        ChainBackend backend = whole.backend();
+        double[][] cpu = new double[4][15];
         for (int i = -3; i < 15; i++) {
             long t0 = THREADS.getCurrentThreadCpuTime();
             chain.forecast(histories, seeds, SAMPLES);
             long t1 = THREADS.getCurrentThreadCpuTime();
-            chain.nextLogDensities(histories, since);
+            backend.sampleAgents(trend, agents, SAMPLES + 1, start, noise, new float[rows * 2 * horizons],
+                    new float[rows * horizons]);
             long t2 = THREADS.getCurrentThreadCpuTime();
+            chain.nextLogDensities(histories, since);
+            long t3 = THREADS.getCurrentThreadCpuTime();
+            whole.stepLogDensities(histories, futures);
+            long t4 = THREADS.getCurrentThreadCpuTime();
             if (i >= 0) {
-                forecast[i] = (t1 - t0) / 1e3;
-                exact[i] = (t2 - t1) / 1e3;
+                cpu[0][i] = (t1 - t0) / 1e3;
+                cpu[1][i] = (t2 - t1) / 1e3;
+                cpu[2][i] = (t3 - t2) / 1e3;
+                cpu[3][i] = (t4 - t3) / 1e3;
             }
         }
-        Arrays.sort(forecast);
-        Arrays.sort(exact);
+        for (double[] values : cpu) {
+            Arrays.sort(values);
+        }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("forecast_cpu_us_per_call", round(forecast[7]));
-        row.put("exact_score_cpu_us_per_call", round(exact[7]));
+        row.put("forecast_cpu_us_per_call", round(cpu[0][7]));
+        row.put("forecast_runtime_call_only_cpu_us", round(cpu[1][7]));
+        row.put("exact_score_cpu_us_per_call", round(cpu[2][7]));
+        row.put("exact_score_whole_path_graph_cpu_us_per_call", round(cpu[3][7]));
         return row;
     }
 

@@ -68,6 +68,11 @@ public final class FlowChainForecaster implements AutoCloseable {
         return codeSampler;
     }
 
+    /** The numeric backend the forecasts run on (benchmarks time its calls alone). */
+    public ChainBackend backend() {
+        return chain;
+    }
+
     /** Forecasts every agent of the batch ({@code histories}: observed positions, x, y interleaved, oldest first). */
     public ForecastBatch forecast(List<float[]> histories, long seed) {
         int agents = histories.size();
