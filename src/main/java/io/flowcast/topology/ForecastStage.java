@@ -32,8 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>model record: exact, the model's density of the position given the history of its last run and every
  *       position since ({@link PathForecaster#nextLogDensities}), computed in the same round as the new forecast;
  *       the kernel density when a step since was missed, another model version made the previous forecast, or
- *       {@code flowcast.forecast.exact-model-scores} is off (the exact score costs a second model call per round,
- *       about as much as the forecast);</li>
+ *       {@code flowcast.forecast.exact-model-scores} is off (the exact score costs a second runtime call per round,
+ *       through the observed step's flow alone: a fifth of the forecast's cost or less);</li>
  *   <li>a model that is not re-weightable (constant velocity): the Gaussian of the previous forecast, exact for it.</li>
  * </ul>
  */
