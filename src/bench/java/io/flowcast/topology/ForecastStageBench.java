@@ -54,8 +54,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       under half the samples, or the 4th position), constant velocity: the share of model runs the ESS rule
  *       leaves on realistic walks, and the mean cost per position.</li>
  * </ul>
- * Agents per frame: BENCH_AGENTS (default 1,8,64). CPU time of the calling thread (ONNX Runtime runs on it) and wall
- * time, per position.
+ * Agents per frame: BENCH_AGENTS (default 1,8,64); BENCH_CONFIGS: a subset of the configurations by name. CPU time
+ * of the calling thread (ONNX Runtime runs on it) and wall time, per position. Also per agent count: a model round's
+ * calls one by one ({@code chain_calls_agentsN}: the forecast, the same runtime call alone, the exact score through
+ * the step's cut of the path graph and through the whole path graph) and, for the crowd's chain configurations, how
+ * the re-weighted records' kernel scores agree with the exact scores of the same positions
+ * ({@code score_calibration_agentsN}, {@link ScoreCalibration}, {@link Estimators}; computed untimed).
  *
  * <p>Run: {@code ./mvnw -q -Pbench verify -Dbench=forecast-stage}; writes {@code target/bench/forecast-stage.json}.
  */
