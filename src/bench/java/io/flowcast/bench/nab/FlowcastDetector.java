@@ -107,7 +107,8 @@ public final class FlowcastDetector implements StreamingDetector {
                 o.containsKey("evidenceTail") ? Double.parseDouble(o.remove("evidenceTail")) : base.tailFraction(),
                 alarms, scalesOr(o.remove("levels"), base.levels()), scalesOr(o.remove("spreads"), base.spreads()),
                 intOr(o.remove("summaries"), base.summaries()),
-                o.containsKey("flowWeight") ? Double.parseDouble(o.remove("flowWeight")) : base.flowWeight());
+                o.containsKey("flowWeight") ? Double.parseDouble(o.remove("flowWeight")) : base.flowWeight(),
+                o.containsKey("harmonic") ? Boolean.parseBoolean(o.remove("harmonic")) : base.harmonic());
     }
 
     /** "6+24" is scales 6 and 24; "none" is no scale. */
