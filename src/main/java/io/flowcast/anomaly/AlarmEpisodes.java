@@ -14,7 +14,10 @@ package io.flowcast.anomaly;
  * <p>The filter never hides the first alarm at any threshold t at most {@code openTail}: a record at or below t
  * that follows {@code refractory} records above t is always kept (an episode stays open only through new extremes,
  * so the open episode's most extreme tail is above t). Only records no more extreme than one already reported are
- * dropped. It is causal: a record's output depends on it and earlier records only.
+ * dropped. That holds for {@code escalation} 1; below 1 (report again only when {@code 1 / escalation} times more
+ * extreme), a record at or below t is also dropped when an episode opened by a tail above t but below t /
+ * escalation is still running: the price of one alarm per episode on a stream that drifts to a new extreme record
+ * by record. It is causal: a record's output depends on it and earlier records only.
  *
  * <p>{@link #surprise} maps a tail to a score in [0, 1] that keeps ordering tails far below double precision's
  * 1 - tail (a grade of 1 - 1e-20 is exactly 1.0): -log10(tail) / {@code decades}, clipped.

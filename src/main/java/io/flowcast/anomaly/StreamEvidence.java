@@ -23,8 +23,12 @@ import java.util.Objects;
  * The combined tail is a weighted Bonferroni combination, min(W p_flow / w_flow, W p_view) over the views, with
  * each context-free view weighing 1, the flow {@code flowWeight} and W the sum of the weights: it keeps the
  * false-alarm bound of each view whatever their dependence (equal weights: the smallest tail times the number of
- * views). {@link AlarmEpisodes} then drops repeats inside an episode. Causal: each record is scored against earlier
- * records only, then joins them. Not thread-safe: one per stream.
+ * views). With {@code harmonic} it is their weighted harmonic mean, W / (w_flow / p_flow + sum 1 / p_view): about the
+ * same value when one view alone is extreme, smaller when several views are unusual at once (a level shift that the
+ * marginal, level and day-over-day views all see), never larger than the Bonferroni value. Times e ln W it is again
+ * a valid p-value whatever the dependence (Vovk and Wang 2020, harmonic-mean merging), a constant factor for given
+ * settings, so alarms rank the same. {@link AlarmEpisodes} then drops repeats inside an episode. Causal: each record
+ * is scored against earlier records only, then joins them. Not thread-safe: one per stream.
  */
 public final class StreamEvidence {
 
@@ -43,10 +47,17 @@ public final class StreamEvidence {
      * @param spreads      for each k, a spread view: the mean absolute change over the last k records
      * @param summaries    summaries each level and spread view keeps (0: as many as {@code marginal})
      * @param flowWeight   the conditional tail's weight in the combination, in (0, 1], each other view weighing 1
+     * @param harmonic     combine by the weighted harmonic mean of the tails instead of their weighted minimum
      */
     public record Settings(int marginal, int seasonal, int maxPeriod, double tailFraction,
             AlarmEpisodes.Settings alarms, List<Integer> levels, List<Integer> spreads, int summaries,
-            double flowWeight) {
+            double flowWeight, boolean harmonic) {
+
+        public Settings(int marginal, int seasonal, int maxPeriod, double tailFraction,
+                AlarmEpisodes.Settings alarms, List<Integer> levels, List<Integer> spreads, int summaries,
+                double flowWeight) {
+            this(marginal, seasonal, maxPeriod, tailFraction, alarms, levels, spreads, summaries, flowWeight, false);
+        }
 
         public Settings {
             Objects.requireNonNull(alarms, "alarms");
@@ -85,26 +96,29 @@ public final class StreamEvidence {
         /**
          * Long memory: the marginal view ranks a value among the last 10,000 values (not 500), a level view ranks the
          * mean of the last 24 values among the last 10,000 such means, and the flow weighs 0.1 against each
-         * context-free view; seasonal view and episodes as in {@link #defaults()} (chosen on the tuning half of the
-         * NAB development corpus, see docs/nab.md). Keeps about 90,000 doubles (0.7 MB) per feature: for a stream
-         * scored offline rather than for every entity of a topology.
+         * context-free view; seasonal view as in {@link #defaults()}. The views are combined by their weighted harmonic
+         * mean, and inside an episode a record is reported again only when its tail is ten times below the episode's
+         * lowest (chosen on the tuning half of the NAB development corpus, see docs/nab.md). Keeps about 90,000
+         * doubles (0.7 MB) per feature: for a stream scored offline rather than for every entity of a topology.
          */
         public static Settings multiScale() {
             Settings base = defaults();
-            return new Settings(10_000, base.seasonal(), base.maxPeriod(), base.tailFraction(), base.alarms(),
-                    List.of(24), List.of(), 10_000, 0.1);
+            AlarmEpisodes.Settings alarms = new AlarmEpisodes.Settings(base.alarms().openTail(),
+                    base.alarms().refractory(), 0.1);
+            return new Settings(10_000, base.seasonal(), base.maxPeriod(), base.tailFraction(), alarms,
+                    List.of(24), List.of(), 10_000, 0.1, true);
         }
 
         /** The same settings with level and spread views at the given scales, each keeping {@code summaries}. */
         public Settings withScales(List<Integer> levels, List<Integer> spreads, int summaries) {
             return new Settings(marginal, seasonal, maxPeriod, tailFraction, alarms, levels, spreads, summaries,
-                    flowWeight);
+                    flowWeight, harmonic);
         }
 
         /** The same settings with the conditional tail weighing {@code weight} against 1 for each other view. */
         public Settings withFlowWeight(double weight) {
             return new Settings(marginal, seasonal, maxPeriod, tailFraction, alarms, levels, spreads, summaries,
-                    weight);
+                    weight, harmonic);
         }
 
         private int longestScale() {
@@ -184,33 +198,43 @@ public final class StreamEvidence {
                 return 1.0;
             }
         }
-        double lowest = 1.0;
-        int views = marginal.length + (period > 0 ? seasonal.length : 0);
+        Combined combined = new Combined();
         for (int j = 0; j < marginal.length; j++) {
-            lowest = scoreAndLearn(marginal[j], values[j], lowest);
+            scoreAndLearn(marginal[j], values[j], combined);
         }
         if (recent != null) {
-            views += d * (levelTails.length + spreadTails.length);
             for (int j = 0; j < d; j++) {
                 recent[j].add(values[j]);
             }
             for (int s = 0; s < levelTails.length; s++) {
                 int k = settings.levels().get(s);
-                for (int j = 0; j < d && recent[j].has(k - 1); j++) {
-                    lowest = scoreAndLearn(levelTails[s][j], recent[j].meanOfLast(k), lowest);
+                for (int j = 0; j < d; j++) {
+                    if (recent[j].has(k - 1)) {
+                        scoreAndLearn(levelTails[s][j], recent[j].meanOfLast(k), combined);
+                    } else {
+                        combined.add(1.0);
+                    }
                 }
             }
             for (int s = 0; s < spreadTails.length; s++) {
                 int k = settings.spreads().get(s);
-                for (int j = 0; j < d && recent[j].has(k); j++) {
-                    lowest = scoreAndLearn(spreadTails[s][j], recent[j].meanAbsoluteChange(k), lowest);
+                for (int j = 0; j < d; j++) {
+                    if (recent[j].has(k)) {
+                        scoreAndLearn(spreadTails[s][j], recent[j].meanAbsoluteChange(k), combined);
+                    } else {
+                        combined.add(1.0);
+                    }
                 }
             }
         }
-        if (period > 0 && seen >= period) {
-            int row = (int) (seen % period);
+        if (period > 0) {
             for (int j = 0; j < seasonal.length; j++) {
-                lowest = scoreAndLearn(seasonal[j], values[j] - past[row * d + j], lowest);
+                if (seen >= period) {
+                    int row = (int) (seen % period);
+                    scoreAndLearn(seasonal[j], values[j] - past[row * d + j], combined);
+                } else {
+                    combined.add(1.0);
+                }
             }
         }
         remember(eventTime, values);
@@ -218,8 +242,29 @@ public final class StreamEvidence {
             return 1.0;
         }
         double flowTail = Double.isNaN(conditionalTail) ? 1.0 : conditionalTail;
-        double weights = settings.flowWeight() + views;
-        return episodes.filter(Math.min(1.0, weights * Math.min(lowest, flowTail / settings.flowWeight())));
+        return episodes.filter(Math.min(1.0, combined.tail(flowTail)));
+    }
+
+    /** The views' tails of one record, combined with the flow's. */
+    private final class Combined {
+        private double lowest = 1.0;
+        private double inverseSum;
+        private int views;
+
+        void add(double tail) {
+            lowest = Math.min(lowest, tail);
+            inverseSum += 1.0 / tail;
+            views++;
+        }
+
+        double tail(double flowTail) {
+            double w = settings.flowWeight();
+            double weights = w + views;
+            if (settings.harmonic()) {
+                return weights / (inverseSum + w / flowTail);
+            }
+            return weights * Math.min(lowest, flowTail / w);
+        }
     }
 
     /** One day in records once estimated; 0 when the stream has no usable day; -1 while still estimating. */
@@ -227,10 +272,10 @@ public final class StreamEvidence {
         return period;
     }
 
-    private static double scoreAndLearn(MarginalTail view, double summary, double lowest) {
+    private void scoreAndLearn(MarginalTail view, double summary, Combined combined) {
         double tail = view.tail(summary);
         view.add(summary);
-        return Math.min(lowest, tail);
+        combined.add(tail);
     }
 
     private void remember(long eventTime, float[] values) {

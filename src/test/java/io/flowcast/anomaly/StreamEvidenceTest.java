@@ -199,4 +199,35 @@ class StreamEvidenceTest {
             assertEquals((w + 1) * p / w, evidence.score(50_000L, new float[] {1f}, p, true), 1e-15, "w " + w);
         }
     }
+    @Test
+    void theHarmonicCombinationAddsUpViewsThatAgreeAndIsNeverAboveBonferroni() {
+        StreamEvidence.Settings bonferroni = new StreamEvidence.Settings(500, 0, 2000, 0.1,
+                AlarmEpisodes.Settings.none(), java.util.List.of(), java.util.List.of(), 0, 0.1, false);
+        StreamEvidence.Settings harmonic = new StreamEvidence.Settings(500, 0, 2000, 0.1,
+                AlarmEpisodes.Settings.none(), java.util.List.of(), java.util.List.of(), 0, 0.1, true);
+        // One view alone: the flow's tail p with weight 0.1 beside a marginal tail of 1, W / (0.1 / p + 1).
+        StreamEvidence alike = new StreamEvidence(harmonic, 1);
+        for (int i = 0; i < 50; i++) {
+            alike.score(i * 1000L, new float[] {1f}, 1.0, false);
+        }
+        double p = 1e-4;
+        assertEquals(1.1 / (0.1 / p + 1.0), alike.score(50_000L, new float[] {1f}, p, true), 1e-15);
+
+        StreamEvidence a = new StreamEvidence(bonferroni, 1);
+        StreamEvidence b = new StreamEvidence(harmonic, 1);
+        SplittableRandom random = new SplittableRandom(3);
+        int smaller = 0;
+        for (int i = 0; i < 2000; i++) {
+            float v = (float) random.nextGaussian();
+            // A flow tail that agrees with the value's extremity: both views unusual at once in the tails.
+            double flowTail = Math.min(1.0, 2 * Math.exp(-v * v / 2) * random.nextDouble());
+            double min = a.score(i * 1000L, new float[] {v}, flowTail, i >= 100);
+            double mean = b.score(i * 1000L, new float[] {v}, flowTail, i >= 100);
+            assertTrue(mean <= min * (1 + 1e-12), "record " + i + ": " + mean + " above " + min);
+            if (mean < 0.75 * min) {
+                smaller++;
+            }
+        }
+        assertTrue(smaller > 10, "agreeing views make the harmonic mean smaller: " + smaller);
+    }
 }

@@ -1,6 +1,7 @@
 package io.flowcast.bench.nab;
 
 import io.flowcast.anomaly.AlarmEpisodes;
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.OnlineFlowScorer;
 import io.flowcast.anomaly.StreamEvidence;
 import io.flowcast.flow.ContextSpec;
@@ -20,8 +21,27 @@ public final class FlowcastDetector implements StreamingDetector {
     private final SeriesContext series;
     private final float[] value = new float[1];
     private final StringBuilder dump;
+    /** Non-null: the grade is the live topology's per-entity evidence of the same flow tail (see {@link #live}). */
+    private final EntityEvidence liveEvidence;
+    private EntityEvidence.State liveState;
 
     public FlowcastDetector(OnlineFlowScorer.Settings settings, SeriesContext series) {
+        this(settings, series, null);
+    }
+
+    /**
+     * The same flow, graded as the live topology grades an entity's records: the flow's tail combined by
+     * {@link EntityEvidence} with {@code evidence}'s settings (the live defaults are the configured
+     * {@code flowcast.evidence.*}), no repeats dropped (live alerts leave that to the alert hysteresis).
+     */
+    public static FlowcastDetector live(OnlineFlowScorer.Settings settings, SeriesContext series,
+            EntityEvidence.Settings evidence) {
+        return new FlowcastDetector(settings, series, new EntityEvidence(evidence));
+    }
+
+    private FlowcastDetector(OnlineFlowScorer.Settings settings, SeriesContext series, EntityEvidence live) {
+        this.liveEvidence = live;
+        this.liveState = live == null ? null : live.empty(1);
         this.series = series;
         int window = settings.context().window();
         this.scorer = new OnlineFlowScorer("nab-" + series.name().replace('/', '-'), List.of("value"),
@@ -35,6 +55,12 @@ public final class FlowcastDetector implements StreamingDetector {
         value[0] = (float) v;
         OnlineFlowScorer.Result result = scorer.score(timestampMillis, value);
         double grade = result.alarmGrade();
+        if (liveEvidence != null) {
+            EntityEvidence.Step step = liveEvidence.update(liveState, timestampMillis, value,
+                    result.warmingUp() ? Double.NaN : result.tail());
+            liveState = step.next();
+            grade = Double.isNaN(step.tail()) ? 0.0 : 1.0 - step.tail();
+        }
         if (dump != null) {
             dump.append(timestampMillis).append(',').append(v).append(',').append(result.raw()).append(',')
                     .append(result.tail()).append(',').append(result.warmingUp() ? 0 : 1).append(',')
@@ -107,7 +133,8 @@ public final class FlowcastDetector implements StreamingDetector {
                 o.containsKey("evidenceTail") ? Double.parseDouble(o.remove("evidenceTail")) : base.tailFraction(),
                 alarms, scalesOr(o.remove("levels"), base.levels()), scalesOr(o.remove("spreads"), base.spreads()),
                 intOr(o.remove("summaries"), base.summaries()),
-                o.containsKey("flowWeight") ? Double.parseDouble(o.remove("flowWeight")) : base.flowWeight());
+                o.containsKey("flowWeight") ? Double.parseDouble(o.remove("flowWeight")) : base.flowWeight(),
+                o.containsKey("harmonic") ? Boolean.parseBoolean(o.remove("harmonic")) : base.harmonic());
     }
 
     /** "6+24" is scales 6 and 24; "none" is no scale. */

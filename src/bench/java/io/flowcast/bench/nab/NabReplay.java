@@ -1,5 +1,7 @@
 package io.flowcast.bench.nab;
 
+import io.flowcast.anomaly.AlarmEpisodes;
+import io.flowcast.anomaly.EntityEvidence;
 import io.flowcast.anomaly.OnlineFlowScorer;
 import io.flowcast.anomaly.StreamEvidence;
 import io.flowcast.anomaly.nab.FileScore;
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>{@code NabReplay <dumpDir> <labels.json> "name:marginal=500,seasonal=3000,open=0.001,refractory=50;..."}
  * (keys as in {@link FlowcastDetector#evidence}; {@code -Dreplay.files=true} prints every file's share,
- * {@code -Dreplay.out=DIR} writes each variant's scores). Each variant is also scored on both halves of
+ * {@code -Dreplay.out=DIR} writes each variant's scores; {@code live=true} replays the live topology's per-entity
+ * evidence instead). Each variant is also scored on both halves of
  * {@link io.flowcast.anomaly.nab.NabSplit}: settings are to be chosen on the tuning half.
  */
 public final class NabReplay {
@@ -56,6 +59,11 @@ public final class NabReplay {
             }
             // noflow=true: the flow's tail is left out (1 for every record), to see what the flow adds.
             boolean noFlow = Boolean.parseBoolean(o.remove("noflow"));
+            // live=true: the live topology's per-entity evidence (EntityEvidence, its defaults are the configured
+            // flowcast.evidence.* values) instead of StreamEvidence; no repeats dropped (live alerts leave that to
+            // the alert hysteresis); episodes=true drops them as the default StreamEvidence settings do.
+            boolean live = Boolean.parseBoolean(o.remove("live"));
+            boolean liveEpisodes = Boolean.parseBoolean(o.remove("episodes"));
             StreamEvidence.Settings settings =
                     FlowcastDetector.evidence(OnlineFlowScorer.Settings.defaults().evidence(), o);
             if (!o.isEmpty()) {
@@ -63,6 +71,11 @@ public final class NabReplay {
             }
             List<ScoredSeries> scored = new ArrayList<>();
             for (Dumped f : files) {
+                if (live) {
+                    scored.add(new ScoredSeries(f.name(), f.time(), live(f, noFlow,
+                            liveEpisodes ? new AlarmEpisodes(settings.alarms()) : null)));
+                    continue;
+                }
                 StreamEvidence evidence = new StreamEvidence(settings, 1);
                 double[] out = new double[f.tail().length];
                 for (int i = 0; i < out.length; i++) {
@@ -81,6 +94,25 @@ public final class NabReplay {
                 write(Path.of(out).resolve(nameAndSettings[0]), scored);
             }
         }
+    }
+
+    /**
+     * The scores the live topology's evidence would give: {@link EntityEvidence} with its default settings, its
+     * state carried from record to record as the topology's store carries it, the record's tail NaN (not scored)
+     * while the flow warms up.
+     */
+    static double[] live(Dumped f, boolean noFlow, AlarmEpisodes episodes) {
+        EntityEvidence evidence = new EntityEvidence(EntityEvidence.Settings.defaults());
+        EntityEvidence.State state = evidence.empty(1);
+        double[] out = new double[f.tail().length];
+        for (int i = 0; i < out.length; i++) {
+            double flowTail = f.graded()[i] ? (noFlow ? 1.0 : f.tail()[i]) : Double.NaN;
+            EntityEvidence.Step step = evidence.update(state, f.time()[i], new float[] {f.value()[i]}, flowTail);
+            state = step.next();
+            double tail = Double.isNaN(step.tail()) ? 1.0 : step.tail();
+            out[i] = 1.0 - (episodes == null ? tail : episodes.filter(tail));
+        }
+        return out;
     }
 
     /** One file per series: the scores the replay gave each record, one per line, for offline study. */
