@@ -116,6 +116,23 @@ final class TopologyBrokerRun implements AutoCloseable {
         consumer.subscribe(List.of(TopicNames.SCORES));
     }
 
+    /**
+     * A second reader of the scores that sees them as soon as they reach the broker, before their transaction
+     * commits (read_uncommitted): with the read_committed reader it splits the latency into the time to be written
+     * and the wait for the commit. For diagnosis only; its own polling costs CPU beside the measured run.
+     */
+    KafkaConsumer<byte[], byte[]> uncommittedReader() {
+        KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-uncommitted-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        reader.subscribe(List.of(TopicNames.SCORES));
+        return reader;
+    }
+
     /** The commit interval of the default setting: the service's ({@code kafka-streams.commit.interval.ms}). */
     static int commitIntervalMs() {
         return Integer.getInteger("bench.topology.commit-ms", 100);
