@@ -207,7 +207,8 @@ public final class TopologyBench implements Benchmark {
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             if (Boolean.getBoolean("bench.topology.latency-breakdown")) {
                 var reader = run.uncommittedReader();
-                while (reader.assignment().isEmpty()) {
+                long assigned = System.nanoTime() + 60_000_000_000L;
+                while (reader.assignment().isEmpty() && System.nanoTime() < assigned) {
                     reader.poll(java.time.Duration.ofMillis(50));
                 }
                 uncommitted = new Thread(() -> {

@@ -140,7 +140,8 @@ final class TopologyBrokerRun implements AutoCloseable {
 
     /**
      * Kafka Streams' own view of where the time went since the start: the stream threads' mean and worst commit
-     * (cache flush, producer flush, offsets and transaction commit) and commits per second, summed over threads.
+     * (cache flush, producer flush, offsets and transaction commit), and commits and polls per thread and second:
+     * the commit period, which the stream thread's loop stretches beyond {@code commit.interval.ms}.
      */
     String commitSummary() {
         double latencyAvg = 0;
