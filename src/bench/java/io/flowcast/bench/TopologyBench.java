@@ -20,7 +20,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *       score, with exactly-once and with at-least-once.</li>
  *   <li>Latency: events produced at half the exactly-once throughput for {@code bench.topology.seconds} (default 20);
  *       produce-to-committed-score latency per event (record timestamp to the consumer's receipt), p50 and p99,
- *       after a warm-up (10 records per entity, unpaced) in which the stream's first model is fitted.</li>
+ *       after a warm-up (10 records per entity, unpaced) in which the stream's first model is fitted. The paced
+ *       producer sleeps between sends, and the latency is what a read_committed consumer of the scores sees.</li>
+ *   <li>Low-latency setting: exactly-once throughput, and latency at half of it, with a shorter commit interval
+ *       and a Streams producer that lingers less ({@code bench.topology.low-latency.*}), printed and written apart
+ *       ({@code eos_low_latency_*}) from the default setting's figures, which keep their keys.</li>
  *   <li>Pass-through bound: the same run with a topology that copies each event unchanged to the scores topic
  *       (exactly-once, same partitions, threads and client settings): what the broker, the clients and Kafka Streams
  *       alone reach on this machine, and so the most any scoring topology could reach here.</li>
@@ -39,8 +43,10 @@ public final class TopologyBench implements Benchmark {
         int seconds = Integer.getInteger("bench.topology.seconds", 20);
         int threads = Integer.getInteger("bench.topology.threads", 2);
         quietLogging();
-        // A comma-separated subset of pass,eos,alos,latency,rcf (all by default), for profiling one phase.
-        String phases = System.getProperty("bench.topology.phases", "pass,eos,alos,latency,rcf");
+        // A comma-separated subset of pass,eos,alos,latency,low-latency,rcf (all by default), for profiling one phase;
+        // eos-latency / alos-latency run one half of the latency phase.
+        java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.topology.phases",
+                "pass,eos,alos,latency,low-latency,rcf").split(","));
         TopologyFeed feed = new TopologyFeed(ENTITIES);
         // An unmeasured exactly-once round first, so the measured phases run on compiled code: a short run otherwise
         // pays the JIT compiler (a third of the JVM's CPU in a 200k-record run), which a running service does not.
@@ -67,13 +73,27 @@ public final class TopologyBench implements Benchmark {
         double rate = Double.isNaN(eos) ? Double.parseDouble(System.getProperty("bench.topology.rate", "2000")) : eos / 2;
         double[] eosLatency = {Double.NaN, Double.NaN};
         double[] alosLatency = {Double.NaN, Double.NaN};
-        if (phases.contains("latency")) {
-            eosLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, rate, seconds, threads);
+        if (phases.contains("latency") || phases.contains("eos-latency")) {
+            eosLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, rate, seconds, threads, Map.of());
             System.out.printf("exactly-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", rate, eosLatency[0],
                     eosLatency[1]);
-            alosLatency = latency(feed, StreamsConfig.AT_LEAST_ONCE, rate, seconds, threads);
+        }
+        if (phases.contains("latency") || phases.contains("alos-latency")) {
+            alosLatency = latency(feed, StreamsConfig.AT_LEAST_ONCE, rate, seconds, threads, Map.of());
             System.out.printf("at-least-once at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n", rate, alosLatency[0],
                     alosLatency[1]);
+        }
+        // The same exactly-once measurements with the low-latency setting (shorter commit interval, Streams producer
+        // lingering less): what an operator who needs fresh scores gets, and what it costs in throughput.
+        Map<String, Object> lowLatency = lowLatencySettings();
+        double eosLow = Double.NaN;
+        double[] eosLowLatency = {Double.NaN, Double.NaN};
+        if (phases.contains("low-latency")) {
+            eosLow = throughput(feed, StreamsConfig.EXACTLY_ONCE_V2, records, threads, false, lowLatency);
+            System.out.printf("exactly-once, low-latency setting %s: %,.0f events/s%n", lowLatency, eosLow);
+            eosLowLatency = latency(feed, StreamsConfig.EXACTLY_ONCE_V2, eosLow / 2, seconds, threads, lowLatency);
+            System.out.printf("exactly-once, low-latency setting, at %,.0f events/s: p50 %.1f ms, p99 %.1f ms%n",
+                    eosLow / 2, eosLowLatency[0], eosLowLatency[1]);
         }
         double rcf = phases.contains("rcf") ? rcf(feed, Math.min(records, 100_000)) : Double.NaN;
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -87,6 +107,7 @@ public final class TopologyBench implements Benchmark {
                 .put("partitions", PARTITIONS)
                 .put("stream_threads", threads)
                 .put("warmup_records", warmup)
+                .put("eos_commit_interval_ms", TopologyBrokerRun.commitIntervalMs())
                 .put("passthrough_eos_events_per_s", passEos)
                 .put("eos_events_per_s", eos)
                 .put("alos_events_per_s", alos)
@@ -95,6 +116,12 @@ public final class TopologyBench implements Benchmark {
                 .put("eos_p99_ms", eosLatency[1])
                 .put("alos_p50_ms", alosLatency[0])
                 .put("alos_p99_ms", alosLatency[1])
+                .put("eos_low_latency_commit_interval_ms", lowLatency.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .put("eos_low_latency_producer_linger_ms", lowLatency.get(LOW_LATENCY_LINGER))
+                .put("eos_low_latency_events_per_s", eosLow)
+                .put("eos_low_latency_rate_events_per_s", eosLow / 2)
+                .put("eos_low_latency_p50_ms", eosLowLatency[0])
+                .put("eos_low_latency_p99_ms", eosLowLatency[1])
                 .put("rcf_events_per_s", rcf)
                 .put("eos_to_rcf_ratio", eos / rcf)
                 .put("system_load_average", load)
@@ -102,9 +129,26 @@ public final class TopologyBench implements Benchmark {
                 .write(outDir);
     }
 
+    private static final String LOW_LATENCY_LINGER = StreamsConfig.producerPrefix("linger.ms");
+
+    /**
+     * The low-latency setting: {@code bench.topology.low-latency.commit-ms} (default 10) and the Streams producer's
+     * {@code linger.ms} {@code bench.topology.low-latency.linger-ms} (default 5, Streams' own default is 100).
+     */
+    private static Map<String, Object> lowLatencySettings() {
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Integer.getInteger("bench.topology.low-latency.commit-ms", 10),
+                LOW_LATENCY_LINGER, Integer.getInteger("bench.topology.low-latency.linger-ms", 5));
+    }
+
     private static double throughput(TopologyFeed feed, String guarantee, int records, int threads,
             boolean passThrough) throws Exception {
-        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads, passThrough)) {
+        return throughput(feed, guarantee, records, threads, passThrough, Map.of());
+    }
+
+    private static double throughput(TopologyFeed feed, String guarantee, int records, int threads,
+            boolean passThrough, Map<String, Object> settings) throws Exception {
+        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads, passThrough, settings)) {
             AtomicLong firstSend = new AtomicLong();
             long cpuBefore = processCpuNanos();
             long streamCpuBefore = streamThreadCpuNanos();
@@ -132,6 +176,7 @@ public final class TopologyBench implements Benchmark {
                     passThrough ? "pass-through " : "", guarantee,
                     (processCpuNanos() - cpuBefore) / 1e3 / records,
                     (streamThreadCpuNanos() - streamCpuBefore) / 1e3 / records);
+            System.out.printf("%s throughput phase %s%n", guarantee, run.commitSummary());
             return records / ((end - firstSend.get()) / 1e9);
         }
     }
@@ -141,9 +186,9 @@ public final class TopologyBench implements Benchmark {
      * (8 records of history per entity first): those warm-up records are produced unpaced and scored before the
      * measured, paced records start.
      */
-    private static double[] latency(TopologyFeed feed, String guarantee, double rate, int seconds, int threads)
-            throws Exception {
-        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads)) {
+    private static double[] latency(TopologyFeed feed, String guarantee, double rate, int seconds, int threads,
+            Map<String, Object> settings) throws Exception {
+        try (TopologyBrokerRun run = new TopologyBrokerRun(guarantee, PARTITIONS, threads, false, settings)) {
             long warm = 10L * feed.entities();
             for (long i = 0; i < warm; i++) {
                 run.send(feed, i);
@@ -155,12 +200,41 @@ public final class TopologyBench implements Benchmark {
                 seen += run.poll().count();
             }
             long total = (long) (rate * seconds);
+            // -Dbench.topology.latency-breakdown=true: also the time until each score is written (uncommitted).
+            Thread uncommitted = null;
+            double[] written = new double[(int) total + 1];
+            int[] writtenCount = {0};
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            if (Boolean.getBoolean("bench.topology.latency-breakdown")) {
+                var reader = run.uncommittedReader();
+                long assigned = System.nanoTime() + 60_000_000_000L;
+                while (reader.assignment().isEmpty() && System.nanoTime() < assigned) {
+                    reader.poll(java.time.Duration.ofMillis(50));
+                }
+                uncommitted = new Thread(() -> {
+                    try (reader) {
+                        while (!stop.get() && writtenCount[0] < written.length) {
+                            for (ConsumerRecord<byte[], byte[]> record : reader.poll(java.time.Duration.ofMillis(50))) {
+                                if (writtenCount[0] < written.length) {
+                                    written[writtenCount[0]++] = System.currentTimeMillis() - record.timestamp();
+                                }
+                            }
+                        }
+                    }
+                }, "bench-uncommitted-reader");
+                uncommitted.start();
+            }
             Thread producer = new Thread(() -> {
                 long start = System.nanoTime();
                 for (long i = 0; i < total; i++) {
                     long due = start + (long) (i * 1e9 / rate);
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    // Sleep, not spin, until the record is due: a spinning producer held one of the machine's two
+                    // cores for the whole phase, away from the broker and the service it measures. A late wake-up
+                    // only delays the send (the record's timestamp is taken when it is sent), and the schedule is
+                    // absolute, so the rate holds.
+                    long early = due - System.nanoTime();
+                    if (early > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(early);
                     }
                     run.send(feed, warm + i);
                 }
@@ -176,6 +250,15 @@ public final class TopologyBench implements Benchmark {
                 }
             }
             producer.join();
+            System.out.printf("%s latency phase %s%n", guarantee, run.commitSummary());
+            if (uncommitted != null) {
+                stop.set(true);
+                uncommitted.join();
+                double[] w = Arrays.copyOf(written, writtenCount[0]);
+                Arrays.sort(w);
+                System.out.printf("%s breakdown: written (uncommitted) p50 %.0f ms, p99 %.0f ms (%d scores)%n",
+                        guarantee, quantile(w, 0.5), quantile(w, 0.99), w.length);
+            }
             double[] measured = Arrays.copyOf(latencies, n);
             Arrays.sort(measured);
             return new double[] {quantile(measured, 0.5), quantile(measured, 0.99)};
