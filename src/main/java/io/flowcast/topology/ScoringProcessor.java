@@ -45,6 +45,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
     /**
+     * The pending store's key of the last record of the last scored batch: every parked record of its partition at or
+     * before its offset has its outputs (see {@link #flush}).
+     */
+    static final long SCORED_MARK = -1L;
+    /** Histories kept as objects per task: a few thousand entities' worth of small arrays. */
+    private static final int RECENT_HISTORIES = 4096;
+
+    /**
      * The stores and sinks of one pipeline.
      *
      * @param evidenceStore the entities' alarm evidence states; null when no stream of the pipeline keeps evidence
@@ -86,6 +94,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
      * holds only what exists: without this, each normal record's lookup of its (absent) episode reached RocksDB.
      */
     private final Set<String> openEpisodes = new HashSet<>();
+    /**
+     * The task's histories as last stored, most recently used first: this processor is the only writer of its
+     * task's history store, so a history read here is the stored one, without the store's lookup and deserialization
+     * on every record. Cleared whenever the task (re)initialises its stores.
+     */
+    private final RecentHistories recentHistories = new RecentHistories(RECENT_HISTORIES);
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
@@ -94,6 +108,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, TrackState> tracks;
     private KeyValueStore<String, EntityEvidence.State> evidence;
     private Cancellable punctuation;
+    /** Where the pending store's {@link #SCORED_MARK} stands; null while it holds none. */
+    private SourceRef scoredMark;
 
     ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
             Clock clock, ScoringTopology.Options options, Wiring wiring, ForecastStage forecasts) {
@@ -118,10 +134,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
         this.evidence = wiring.evidenceStore() == null ? null : context.getStateStore(wiring.evidenceStore());
         openEpisodes.clear();
+        recentHistories.clear();
         try (KeyValueIterator<String, AlertEpisode> open = episodes.all()) {
             open.forEachRemaining(entry -> openEpisodes.add(entry.key));
         }
         batch.addAll(resumeParked(pending));
+        PendingRecord mark = pending.get(SCORED_MARK);
+        scoredMark = mark == null ? null : mark.source();
         if (!batch.isEmpty()) {
             LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
         }
@@ -130,17 +149,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     /**
      * Records parked before a crash or a rebalance: scored first, in arrival (offset) order. The batch's i-th record
-     * lives in slot i of the pending store; a store written otherwise (by an earlier version, keyed by offset) is
+     * lives in slot i of the pending store; slots whose record is covered by the {@link #SCORED_MARK} were scored
+     * already and are left as they are. A store written otherwise (by an earlier version, keyed by offset) is
      * rewritten into slots first.
      */
     static List<PendingRecord> resumeParked(KeyValueStore<Long, PendingRecord> pending) {
-        List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
-        try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
-            while (all.hasNext()) {
-                parked.add(all.next());
-            }
-        }
-        parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
+        List<KeyValue<Long, PendingRecord>> parked = parkedSlots(pending);
         List<PendingRecord> resumed = new ArrayList<>(parked.size());
         boolean inSlots = true;
         for (int i = 0; i < parked.size(); i++) {
@@ -148,12 +162,38 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             resumed.add(parked.get(i).value);
         }
         if (!inSlots) {
-            parked.forEach(entry -> pending.delete(entry.key));
+            List<Long> keys = new ArrayList<>();
+            try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
+                all.forEachRemaining(entry -> keys.add(entry.key));
+            }
+            keys.forEach(pending::delete);
             for (int i = 0; i < resumed.size(); i++) {
                 pending.put((long) i, resumed.get(i));
             }
         }
         return resumed;
+    }
+
+    /** The slots of the pending store that hold a record not scored yet, in arrival (offset) order. */
+    static List<KeyValue<Long, PendingRecord>> parkedSlots(KeyValueStore<Long, PendingRecord> pending) {
+        PendingRecord mark = pending.get(SCORED_MARK);
+        List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
+        try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<Long, PendingRecord> slot = all.next();
+                if (slot.key != SCORED_MARK && !scoredBy(mark, slot.value.source())) {
+                    parked.add(slot);
+                }
+            }
+        }
+        parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
+        return parked;
+    }
+
+    /** Whether the record at {@code source} belongs to a batch scored no later than the one {@code mark} ended. */
+    private static boolean scoredBy(PendingRecord mark, SourceRef source) {
+        return mark != null && mark.source().partition() == source.partition()
+                && mark.source().offset() >= source.offset() && mark.source().topic().equals(source.topic());
     }
 
     @Override
@@ -168,14 +208,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         Observation observation = read.value();
         String key = historyKey(observation);
         Verdict<EntityAdmission.Admitted> admitted =
-                guarded(source, () -> admission.admit(observation, histories.get(key)));
+                guarded(source, () -> admission.admit(observation, storedHistory(key)));
         if (!admitted.accepted()) {
             deadLetter(record.key(), record.value(), record.timestamp(), source, admitted.rejection());
             return;
         }
-        histories.put(key, admitted.value().next());
+        storeHistory(key, admitted.value().next());
         PendingRecord parked = new PendingRecord(source, record.timestamp(), record.key(), record.value(),
-                observation, admitted.value().prior());
+                observation, admitted.value().prior(), key);
         // Slot = position in the batch: the next batch reuses the keys, so with the store's cache a commit writes
         // each slot once (the last value or a tombstone) however many batches passed through it.
         pending.put((long) batch.size(), parked);
@@ -198,19 +238,17 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         metrics.batch(batch.size(), nanos);
         List<PendingRecord> published = new ArrayList<>(outcomes.size());
         Map<String, BatchScorer.Outcome> lastOfEntity = new HashMap<>();
-        for (int slot = 0; slot < outcomes.size(); slot++) {
-            BatchScorer.Outcome outcome = outcomes.get(slot);
+        for (BatchScorer.Outcome outcome : outcomes) {
             PendingRecord record = outcome.pending();
-            lastOfEntity.put(historyKey(record.observation()), outcome);
+            lastOfEntity.put(record.historyKey(), outcome);
             if (outcome.accepted()) {
                 publish(record, outcome.descriptor());
                 published.add(record);
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
-            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
-            pending.put((long) slot, null);
         }
+        releaseSlots();
         keepScoringStates(lastOfEntity);
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
@@ -220,6 +258,49 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
         }
         batch.clear();
+    }
+
+    /**
+     * Marks the batch's slots free once its outputs are forwarded. The task reads one partition, so one write does:
+     * the batch's last record goes to {@link #SCORED_MARK}, and every slot whose record is at or before it counts as
+     * scored ({@link #resumeParked}); the slots keep their stale records until the next batches overwrite them. A
+     * batch of several partitions (not a layout Kafka Streams gives this processor) deletes its slots one by one.
+     */
+    private void releaseSlots() {
+        PendingRecord last = batch.get(batch.size() - 1);
+        boolean onePartition = true;
+        for (PendingRecord record : batch) {
+            onePartition &= record.source().partition() == last.source().partition()
+                    && record.source().topic().equals(last.source().topic());
+        }
+        if (onePartition && (scoredMark == null || (scoredMark.partition() == last.source().partition()
+                && scoredMark.topic().equals(last.source().topic())))) {
+            pending.put(SCORED_MARK, last);
+            scoredMark = last.source();
+            return;
+        }
+        for (int slot = 0; slot < batch.size(); slot++) {
+            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
+            pending.put((long) slot, null);
+        }
+    }
+
+    /** The entity's stored history, or null. */
+    private EntityHistory storedHistory(String key) {
+        EntityHistory recent = recentHistories.get(key);
+        if (recent != null) {
+            return recent;
+        }
+        EntityHistory stored = histories.get(key);
+        if (stored != null) {
+            recentHistories.put(key, stored);
+        }
+        return stored;
+    }
+
+    private void storeHistory(String key, EntityHistory history) {
+        histories.put(key, history);
+        recentHistories.put(key, history);
     }
 
     /**
@@ -238,9 +319,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             if (last.latent() == prior.latent()) {
                 continue;
             }
-            EntityHistory stored = histories.get(entry.getKey());
+            EntityHistory stored = storedHistory(entry.getKey());
             if (stored != null && stored.dimension() == prior.dimension()) {
-                histories.put(entry.getKey(), stored.withLatent(last.latent()));
+                storeHistory(entry.getKey(), stored.withLatent(last.latent()));
             }
         }
     }
@@ -257,7 +338,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         if (descriptor.warmingUp()) {
             return; // changes no episode
         }
-        String key = historyKey(record.observation());
+        String key = record.historyKey();
         AlertEpisode open = openEpisodes.contains(key) ? episodes.get(key) : null;
         if (open == null && !descriptor.anomalous()) {
             return; // the common case: a normal record of a normal entity
@@ -287,6 +368,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         }
         // Parked records stay in the pending store: the task's next owner scores them.
         batch.clear();
+        recentHistories.clear();
     }
 
     /**
