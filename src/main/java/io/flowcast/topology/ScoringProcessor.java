@@ -44,11 +44,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
-    /**
-     * The pending store's key of the last record of the last scored batch: every parked record of its partition at or
-     * before its offset has its outputs (see {@link #flush}).
-     */
-    static final long SCORED_MARK = -1L;
     /** Histories kept as objects per task: a few thousand entities' worth of small arrays. */
     private static final int RECENT_HISTORIES = 4096;
 
@@ -108,8 +103,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, TrackState> tracks;
     private KeyValueStore<String, EntityEvidence.State> evidence;
     private Cancellable punctuation;
-    /** Where the pending store's {@link #SCORED_MARK} stands; null while it holds none. */
-    private SourceRef scoredMark;
 
     ScoringProcessor(ObservationReader reader, EntityAdmission admission, BatchScorer scorer, ScoringMetrics metrics,
             Clock clock, ScoringTopology.Options options, Wiring wiring, ForecastStage forecasts) {
@@ -139,8 +132,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             open.forEachRemaining(entry -> openEpisodes.add(entry.key));
         }
         batch.addAll(resumeParked(pending));
-        PendingRecord mark = pending.get(SCORED_MARK);
-        scoredMark = mark == null ? null : mark.source();
         if (!batch.isEmpty()) {
             LOG.infof("Resuming %d parked records of %s", batch.size(), batch.get(0).source());
         }
@@ -149,12 +140,17 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     /**
      * Records parked before a crash or a rebalance: scored first, in arrival (offset) order. The batch's i-th record
-     * lives in slot i of the pending store; slots whose record is covered by the {@link #SCORED_MARK} were scored
-     * already and are left as they are. A store written otherwise (by an earlier version, keyed by offset) is
+     * lives in slot i of the pending store; a store written otherwise (by an earlier version, keyed by offset) is
      * rewritten into slots first.
      */
     static List<PendingRecord> resumeParked(KeyValueStore<Long, PendingRecord> pending) {
-        List<KeyValue<Long, PendingRecord>> parked = parkedSlots(pending);
+        List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
+        try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
+            while (all.hasNext()) {
+                parked.add(all.next());
+            }
+        }
+        parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
         List<PendingRecord> resumed = new ArrayList<>(parked.size());
         boolean inSlots = true;
         for (int i = 0; i < parked.size(); i++) {
@@ -162,38 +158,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             resumed.add(parked.get(i).value);
         }
         if (!inSlots) {
-            List<Long> keys = new ArrayList<>();
-            try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
-                all.forEachRemaining(entry -> keys.add(entry.key));
-            }
-            keys.forEach(pending::delete);
+            parked.forEach(entry -> pending.delete(entry.key));
             for (int i = 0; i < resumed.size(); i++) {
                 pending.put((long) i, resumed.get(i));
             }
         }
         return resumed;
-    }
-
-    /** The slots of the pending store that hold a record not scored yet, in arrival (offset) order. */
-    static List<KeyValue<Long, PendingRecord>> parkedSlots(KeyValueStore<Long, PendingRecord> pending) {
-        PendingRecord mark = pending.get(SCORED_MARK);
-        List<KeyValue<Long, PendingRecord>> parked = new ArrayList<>();
-        try (KeyValueIterator<Long, PendingRecord> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<Long, PendingRecord> slot = all.next();
-                if (slot.key != SCORED_MARK && !scoredBy(mark, slot.value.source())) {
-                    parked.add(slot);
-                }
-            }
-        }
-        parked.sort((a, b) -> Long.compare(a.value.source().offset(), b.value.source().offset()));
-        return parked;
-    }
-
-    /** Whether the record at {@code source} belongs to a batch scored no later than the one {@code mark} ended. */
-    private static boolean scoredBy(PendingRecord mark, SourceRef source) {
-        return mark != null && mark.source().partition() == source.partition()
-                && mark.source().offset() >= source.offset() && mark.source().topic().equals(source.topic());
     }
 
     @Override
@@ -238,7 +208,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         metrics.batch(batch.size(), nanos);
         List<PendingRecord> published = new ArrayList<>(outcomes.size());
         Map<String, BatchScorer.Outcome> lastOfEntity = new HashMap<>();
-        for (BatchScorer.Outcome outcome : outcomes) {
+        for (int slot = 0; slot < outcomes.size(); slot++) {
+            BatchScorer.Outcome outcome = outcomes.get(slot);
             PendingRecord record = outcome.pending();
             lastOfEntity.put(record.historyKey(), outcome);
             if (outcome.accepted()) {
@@ -247,8 +218,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             } else {
                 deadLetter(record.key(), record.value(), record.timestamp(), record.source(), outcome.rejection());
             }
+            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
+            pending.put((long) slot, null);
         }
-        releaseSlots();
         keepScoringStates(lastOfEntity);
         if (forecasts != null) {
             for (ForecastStage.Published forecast : forecasts.forecast(published, tracks, clock.millis())) {
@@ -258,31 +230,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             }
         }
         batch.clear();
-    }
-
-    /**
-     * Marks the batch's slots free once its outputs are forwarded. The task reads one partition, so one write does:
-     * the batch's last record goes to {@link #SCORED_MARK}, and every slot whose record is at or before it counts as
-     * scored ({@link #resumeParked}); the slots keep their stale records until the next batches overwrite them. A
-     * batch of several partitions (not a layout Kafka Streams gives this processor) deletes its slots one by one.
-     */
-    private void releaseSlots() {
-        PendingRecord last = batch.get(batch.size() - 1);
-        boolean onePartition = true;
-        for (PendingRecord record : batch) {
-            onePartition &= record.source().partition() == last.source().partition()
-                    && record.source().topic().equals(last.source().topic());
-        }
-        if (onePartition && (scoredMark == null || (scoredMark.partition() == last.source().partition()
-                && scoredMark.topic().equals(last.source().topic())))) {
-            pending.put(SCORED_MARK, last);
-            scoredMark = last.source();
-            return;
-        }
-        for (int slot = 0; slot < batch.size(); slot++) {
-            // put(slot, null) deletes as delete(slot) does, without reading back and deserializing the old record.
-            pending.put((long) slot, null);
-        }
     }
 
     /** The entity's stored history, or null. */

@@ -85,11 +85,11 @@ class MicroBatchingTest {
                 harness.sine("e1", T0 + i * 1000L, i);
             }
             assertTrue(harness.scores.isEmpty());
-            assertEquals(5, parked(harness));
+            assertEquals(5, count(harness, ScoringTopology.EVENT_PENDING_STORE));
 
             harness.tick(WAIT);
             assertEquals(5, harness.scores.readValuesToList().size());
-            assertEquals(0, parked(harness));
+            assertEquals(0, count(harness, ScoringTopology.EVENT_PENDING_STORE));
             assertEquals(1, density.logProbCalls.get());
             assertEquals(1.0, harness.registry.summary(ExportedMetric.BATCH_SIZE.micrometerName()).count());
             assertEquals(5.0, harness.registry.summary(ExportedMetric.BATCH_SIZE.micrometerName()).totalAmount());
@@ -188,72 +188,12 @@ class MicroBatchingTest {
         }
     }
 
-    @Test
-    void slotsAtOrBeforeTheScoredMarkAreNotResumedAndTheRecordsAfterItAreInArrivalOrder() {
-        StreamModel model = TopologyHarness.sineModel("sine.fixed", 1, TopologyHarness.sineDensity());
-        try (TopologyHarness harness = new TopologyHarness(
-                new TopologyHarness.SwappableCatalog(TopologyHarness.SINE, model), BATCHED, stateDir)) {
-            var store = harness.driver.<Long, PendingRecord>getKeyValueStore(ScoringTopology.EVENT_PENDING_STORE);
-            // A batch of 5 (offsets 3..7) was scored, ending at offset 7; the next batch parked 10 and 11 in slots
-            // 0 and 1, over two of the scored batch's stale records.
-            for (long slot = 0; slot < 5; slot++) {
-                store.put(slot, parked(3 + slot));
-            }
-            store.put(ScoringProcessor.SCORED_MARK, parked(7));
-            assertEquals(List.of(), ScoringProcessor.resumeParked(store));
-            store.put(1L, parked(11));
-            store.put(0L, parked(10));
-            assertEquals(List.of(10L, 11L), ScoringProcessor.resumeParked(store).stream()
-                    .map(p -> p.source().offset()).toList());
-            assertEquals(6, count(harness, ScoringTopology.EVENT_PENDING_STORE)); // in slots already: untouched
-            // A mark of another partition covers nothing of this one.
-            store.put(ScoringProcessor.SCORED_MARK, new PendingRecord(new SourceRef(TopicNames.EVENTS, 1, 99),
-                    T0, null, TopologyHarness.sineEvent("e1", T0, 1.0), new Observation("e1", T0, "test-sine",
-                            java.util.Map.of("value", 1.0), java.util.Map.of()),
-                    new EntityHistory(1, 0, new float[0], Long.MIN_VALUE)));
-            assertEquals(5, ScoringProcessor.parkedSlots(store).size());
-        }
-    }
-
-    @Test
-    void aBatchScoredThroughTheMarkLeavesNothingToResumeAndTheNextBatchReusesItsSlots() {
-        TopologyHarness.CountingDensity density = new TopologyHarness.CountingDensity(TopologyHarness.sineDensity());
-        StreamModel model = TopologyHarness.sineModel("sine.fixed", 1, density);
-        try (TopologyHarness harness = new TopologyHarness(
-                new TopologyHarness.SwappableCatalog(TopologyHarness.SINE, model), BATCHED, stateDir)) {
-            var store = harness.driver.<Long, PendingRecord>getKeyValueStore(ScoringTopology.EVENT_PENDING_STORE);
-            for (int i = 0; i < 5; i++) {
-                harness.sine("e1", T0 + i * 1000L, i);
-            }
-            harness.tick(WAIT);
-            assertEquals(4, store.get(ScoringProcessor.SCORED_MARK).source().offset());
-            assertEquals(List.of(), ScoringProcessor.resumeParked(store));
-            for (int i = 5; i < 8; i++) {
-                harness.sine("e1", T0 + i * 1000L, i);
-            }
-            assertEquals(List.of(5L, 6L, 7L), ScoringProcessor.parkedSlots(store).stream()
-                    .map(slot -> slot.value.source().offset()).toList());
-            assertEquals(List.of(0L, 1L, 2L), ScoringProcessor.parkedSlots(store).stream()
-                    .map(slot -> slot.key).toList());
-            harness.tick(WAIT);
-            assertEquals(8, harness.scores.readValuesToList().size());
-            assertEquals(0, parked(harness));
-            assertEquals(7, store.get(ScoringProcessor.SCORED_MARK).source().offset());
-        }
-    }
-
     private static PendingRecord parked(long offset) {
         long time = T0 + offset * 1000L;
         return new PendingRecord(new SourceRef(TopicNames.EVENTS, 0, offset), time, null,
                 TopologyHarness.sineEvent("e1", time, 1.0), new Observation("e1", time, "test-sine",
                         java.util.Map.of("value", 1.0), java.util.Map.of()),
                 new EntityHistory(1, 2, new float[] {0.5f, 0.75f}, time - 1000));
-    }
-
-    /** Records in the pending store that still wait for their outputs. */
-    private static int parked(TopologyHarness harness) {
-        return ScoringProcessor.parkedSlots(harness.driver.<Long, PendingRecord>getKeyValueStore(
-                ScoringTopology.EVENT_PENDING_STORE)).size();
     }
 
     private static long count(TopologyHarness harness, String store) {
