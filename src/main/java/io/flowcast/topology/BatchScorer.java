@@ -361,7 +361,7 @@ public final class BatchScorer {
             for (int i = 0; i < outcomes.length; i++) {
                 PendingRecord pending = batch.get(i);
                 EntityHistory prior = pending.prior();
-                String key = ScoringProcessor.historyKey(pending.observation());
+                String key = pending.historyKey();
                 Memory memory = prior.fresh() ? null : latest.get(key);
                 if (memory == null) {
                     boolean keepsEvidence = evidenceValues[i] != null;

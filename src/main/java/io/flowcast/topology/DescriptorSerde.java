@@ -15,8 +15,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The JSON of {@code flowcast.scores}, written field by field with Jackson's generator: the same bytes as
  * {@link JsonSerde} writes for an {@link AnomalyDescriptor} (component order, null fields left out), without the
- * reflective bean serializer, which cost about a tenth of a stream thread's time per record. Read with
- * {@link JsonSerde}. {@code DescriptorSerdeTest} holds the two writers to the same bytes.
+ * reflective bean serializer, which cost about a tenth of a stream thread's time per record. The common, plain
+ * descriptor skips even the generator ({@link PlainDescriptorWriter}). Read with {@link JsonSerde}.
+ * {@code DescriptorSerdeTest} holds the writers to the same bytes.
  */
 public final class DescriptorSerde implements Serde<AnomalyDescriptor> {
 
@@ -42,6 +43,12 @@ public final class DescriptorSerde implements Serde<AnomalyDescriptor> {
     }
 
     static byte[] write(AnomalyDescriptor d) throws IOException {
+        byte[] plain = PlainDescriptorWriter.write(d);
+        return plain != null ? plain : writeWithGenerator(d);
+    }
+
+    /** Any descriptor, through Jackson's generator (which escapes text and writes non-finite numbers as strings). */
+    static byte[] writeWithGenerator(AnomalyDescriptor d) throws IOException {
         ByteArrayBuilder bytes = new ByteArrayBuilder(512);
         try (JsonGenerator g = JsonSerde.MAPPER.getFactory().createGenerator(bytes)) {
             g.writeStartObject();

@@ -44,6 +44,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
     private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
 
+    /** Histories kept as objects per task: a few thousand entities' worth of small arrays. */
+    private static final int RECENT_HISTORIES = 4096;
+
     /**
      * The stores and sinks of one pipeline.
      *
@@ -86,6 +89,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
      * holds only what exists: without this, each normal record's lookup of its (absent) episode reached RocksDB.
      */
     private final Set<String> openEpisodes = new HashSet<>();
+    /**
+     * The task's histories as last stored, most recently used first: this processor is the only writer of its
+     * task's history store, so a history read here is the stored one, without the store's lookup and deserialization
+     * on every record. Cleared whenever the task (re)initialises its stores.
+     */
+    private final RecentHistories recentHistories = new RecentHistories(RECENT_HISTORIES);
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EntityHistory> histories;
@@ -118,6 +127,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         this.tracks = forecasts == null ? null : context.getStateStore(wiring.trackStore());
         this.evidence = wiring.evidenceStore() == null ? null : context.getStateStore(wiring.evidenceStore());
         openEpisodes.clear();
+        recentHistories.clear();
         try (KeyValueIterator<String, AlertEpisode> open = episodes.all()) {
             open.forEachRemaining(entry -> openEpisodes.add(entry.key));
         }
@@ -168,14 +178,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         Observation observation = read.value();
         String key = historyKey(observation);
         Verdict<EntityAdmission.Admitted> admitted =
-                guarded(source, () -> admission.admit(observation, histories.get(key)));
+                guarded(source, () -> admission.admit(observation, storedHistory(key)));
         if (!admitted.accepted()) {
             deadLetter(record.key(), record.value(), record.timestamp(), source, admitted.rejection());
             return;
         }
-        histories.put(key, admitted.value().next());
+        storeHistory(key, admitted.value().next());
         PendingRecord parked = new PendingRecord(source, record.timestamp(), record.key(), record.value(),
-                observation, admitted.value().prior());
+                observation, admitted.value().prior(), key);
         // Slot = position in the batch: the next batch reuses the keys, so with the store's cache a commit writes
         // each slot once (the last value or a tombstone) however many batches passed through it.
         pending.put((long) batch.size(), parked);
@@ -201,7 +211,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         for (int slot = 0; slot < outcomes.size(); slot++) {
             BatchScorer.Outcome outcome = outcomes.get(slot);
             PendingRecord record = outcome.pending();
-            lastOfEntity.put(historyKey(record.observation()), outcome);
+            lastOfEntity.put(record.historyKey(), outcome);
             if (outcome.accepted()) {
                 publish(record, outcome.descriptor());
                 published.add(record);
@@ -222,6 +232,24 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         batch.clear();
     }
 
+    /** The entity's stored history, or null. */
+    private EntityHistory storedHistory(String key) {
+        EntityHistory recent = recentHistories.get(key);
+        if (recent != null) {
+            return recent;
+        }
+        EntityHistory stored = histories.get(key);
+        if (stored != null) {
+            recentHistories.put(key, stored);
+        }
+        return stored;
+    }
+
+    private void storeHistory(String key, EntityHistory history) {
+        histories.put(key, history);
+        recentHistories.put(key, history);
+    }
+
     /**
      * Writes each entity's scoring state after its last record of the batch: the latent state into its stored
      * history (whose values were stored on admission), the evidence into the evidence store. Every record of the
@@ -238,9 +266,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             if (last.latent() == prior.latent()) {
                 continue;
             }
-            EntityHistory stored = histories.get(entry.getKey());
+            EntityHistory stored = storedHistory(entry.getKey());
             if (stored != null && stored.dimension() == prior.dimension()) {
-                histories.put(entry.getKey(), stored.withLatent(last.latent()));
+                storeHistory(entry.getKey(), stored.withLatent(last.latent()));
             }
         }
     }
@@ -257,7 +285,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         if (descriptor.warmingUp()) {
             return; // changes no episode
         }
-        String key = historyKey(record.observation());
+        String key = record.historyKey();
         AlertEpisode open = openEpisodes.contains(key) ? episodes.get(key) : null;
         if (open == null && !descriptor.anomalous()) {
             return; // the common case: a normal record of a normal entity
@@ -287,6 +315,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
         }
         // Parked records stay in the pending store: the task's next owner scores them.
         batch.clear();
+        recentHistories.clear();
     }
 
     /**
