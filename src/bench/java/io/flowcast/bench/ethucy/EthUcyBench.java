@@ -66,16 +66,28 @@ public final class EthUcyBench implements Benchmark {
         double speedAugment = Double.parseDouble(env("ETHUCY_SPEED_AUGMENT", "1"));
         boolean mirrorAugment = env("ETHUCY_MIRROR_AUGMENT", "0").equals("1");
         String speedScale = env("ETHUCY_SPEED_SCALE", "1");
-        CodeSampler codes = new CodeSampler(env("ETHUCY_CODES", "antithetic").equals("antithetic"),
-                Double.parseDouble(env("ETHUCY_TEMPERATURE", "1")));
+        double temperature = Double.parseDouble(env("ETHUCY_TEMPERATURE", "1"));
+        // The first sampler gives the scene's figures; any further ones are evaluated on the same trained chain
+        // (rows "scene/name"), so code samplers compare without a training's noise between them.
+        List<String> codeNames = Arrays.asList(env("ETHUCY_CODES", "antithetic").split(","));
+        List<CodeSampler> samplers = new ArrayList<>();
+        for (String name : codeNames) {
+            samplers.add(codeSampler(name.trim(), temperature));
+        }
+        CodeSampler codes = samplers.get(0);
+        int layers = Integer.parseInt(env("ETHUCY_LAYERS", "2"));
         boolean validation = env("ETHUCY_SPLIT", "test").equals("validation");
         int hidden = Integer.parseInt(env("ETHUCY_HIDDEN", "32"));
         double learningRate = Double.parseDouble(env("ETHUCY_LR", "3e-3"));
-        System.out.printf("settings: split=%s windows=%d flowSeconds=%.1f epochs=%d hidden=%d lr=%.4f speedScale=%s"
-                + " speedAugment=%.2f mirror=%b codes=%s%n", validation ? "validation" : "test", maxWindows,
-                flowSeconds, epochs, hidden, learningRate, speedScale, speedAugment, mirrorAugment, codes);
-        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(learningRate)
-                .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
+        System.out.printf("settings: split=%s windows=%d flowSeconds=%.1f epochs=%d hidden=%d layers=%d lr=%.4f"
+                + " speedScale=%s speedAugment=%.2f mirror=%b codes=%s%n", validation ? "validation" : "test",
+                maxWindows, flowSeconds, epochs, hidden, layers, learningRate, speedScale, speedAugment, mirrorAugment,
+                codeNames);
+        int batchSize = Integer.parseInt(env("ETHUCY_BATCH", "512"));
+        int warmupSteps = Integer.parseInt(env("ETHUCY_WARMUP", "50"));
+        System.out.printf("training: batch=%d warmupSteps=%d%n", batchSize, warmupSteps);
+        TrainerConfig trainer = TrainerConfig.builder().batchSize(batchSize).maxEpochs(epochs)
+                .learningRate(learningRate).warmupSteps(warmupSteps).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
         SessionSettings sessions = new SessionSettings(1, SessionSettings.DEFAULT_MAX_BATCH_ROWS);
         warmUpRapidUpdate(ChainLayout.standard().futureSteps());
 
@@ -102,7 +114,8 @@ public final class EthUcyBench implements Benchmark {
             if (mirrorAugment) {
                 training = withMirroredCopies(training);
             }
-            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow().hiddenWidth(hidden),
+            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow().hiddenWidth(hidden)
+                    .hiddenLayers(layers),
                     trainer, maxWindows, line -> System.out.println("  " + scene + " " + line)).train(training);
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
@@ -119,6 +132,15 @@ public final class EthUcyBench implements Benchmark {
                 results.put(scene, evaluator.evaluate(evaluated, eth ? ETH_SCALE : 1.0, scene.hashCode()));
                 if (eth) {
                     results.put("eth_plain", evaluator.evaluate(split.test(), 1.0, scene.hashCode()));
+                }
+            }
+            for (int k = 1; k < samplers.size(); k++) {
+                try (FlowChainForecaster other = new FlowChainForecaster(layout, OnnxChainSession.open(
+                        new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES, samplers.get(k))) {
+                    boolean eth = scene.equals("eth") && !validation;
+                    results.put(scene + "/" + codeNames.get(k).trim(), new SceneEvaluator(other, other, cvGaussian,
+                            new ArrayList<>(), testFrames, false).evaluate(evaluated, eth ? ETH_SCALE : 1.0,
+                            scene.hashCode()));
                 }
             }
             EthUcyTable.printScene(scene, results);
@@ -189,6 +211,17 @@ public final class EthUcyBench implements Benchmark {
             out.add(window.mirrored());
         }
         return out;
+    }
+
+    /** A code sampler by name: iid, antithetic, stratified, or antithetic+stratified. */
+    static CodeSampler codeSampler(String name, double temperature) {
+        return switch (name) {
+            case "iid" -> new CodeSampler(false, temperature, false);
+            case "antithetic" -> new CodeSampler(true, temperature, false);
+            case "stratified" -> new CodeSampler(false, temperature, true);
+            case "antithetic+stratified" -> new CodeSampler(true, temperature, true);
+            default -> throw new IllegalArgumentException("unknown code sampler: " + name);
+        };
     }
 
     private static String env(String name, String fallback) {
