@@ -45,9 +45,11 @@ import java.util.Map;
  * before/after timings), ETHUCY_SPEED_AUGMENT (a > 1: train on the windows plus a copy of each rescaled by a
  * factor log-uniform in [1/a, a]; default off), ETHUCY_SPEED_SCALE (the local unit: "off" for metres, or the minimum
  * scale m of a {@link SpeedScale} whose reference step is the training pool's median step; default 1: walkers
- * faster than the median are shrunk to it), ETHUCY_CODES (antithetic, the default, or iid base codes), ETHUCY_TEMPERATURE (code
- * scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
- * width, default 32), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
+ * faster than the median are shrunk to it), ETHUCY_CODES (the base codes: antithetic, iid, stratified or
+ * antithetic+stratified, the default, see {@link CodeSampler}; a comma list evaluates each on the same trained chain, the first
+ * giving the scene's row), ETHUCY_TEMPERATURE (code scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
+ * width, default 32), ETHUCY_LAYERS (conditioner depth, default 2), ETHUCY_BATCH (training batch, records),
+ * ETHUCY_WARMUP (learning-rate warm-up steps, default 50), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
  * evaluate on val/, the other four scenes' later parts, to choose settings without the test scene).
  */
 public final class EthUcyBench implements Benchmark {
@@ -69,7 +71,7 @@ public final class EthUcyBench implements Benchmark {
         double temperature = Double.parseDouble(env("ETHUCY_TEMPERATURE", "1"));
         // The first sampler gives the scene's figures; any further ones are evaluated on the same trained chain
         // (rows "scene/name"), so code samplers compare without a training's noise between them.
-        List<String> codeNames = Arrays.asList(env("ETHUCY_CODES", "antithetic").split(","));
+        List<String> codeNames = Arrays.asList(env("ETHUCY_CODES", "antithetic+stratified").split(","));
         List<CodeSampler> samplers = new ArrayList<>();
         for (String name : codeNames) {
             samplers.add(codeSampler(name.trim(), temperature));
