@@ -108,6 +108,7 @@ public final class FlowChainForecaster implements AutoCloseable {
                 codes[row * 2 * horizons + 2 * h + 1] = modeRow ? 0 : z[2 * row + 1];
             }
         }
+        codeSampler.applyAcrossSteps(codes, agents, perAgent, samples, horizons);
         float[] positions = new float[rows * 2 * horizons];
         float[] stepLog = new float[rows * horizons];
         chain.sampleAgents(trend, agents, perAgent, start, codes, positions, stepLog);

@@ -39,15 +39,19 @@ import java.util.Map;
  * plain variant (Trajectron++'s) is reported beside it as eth_plain.
  *
  * <p>Settings from the environment (all optional): ETHUCY_SCENES (comma list), ETHUCY_MAX_WINDOWS (training
- * windows per scene, default 20000), ETHUCY_FLOW_SECONDS (training budget per flow, 24 flows per scene, default 6),
- * ETHUCY_EPOCHS (default 40), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
+ * windows per scene, default 10000), ETHUCY_FLOW_SECONDS (wall-clock cap per flow, 24 flows per scene; default 0:
+ * none, training is bound by epochs alone, so its result does not depend on the machine's load), ETHUCY_EPOCHS
+ * (default 6; the cosine learning-rate schedule spans them), ETHUCY_TEST_FRAMES (test frames evaluated per scene, the first ones; default all),
  * ETHUCY_FORECAST_GRAPH (sampling, the served graph, or generic: the flow math recorded operation by operation, for
  * before/after timings), ETHUCY_SPEED_AUGMENT (a > 1: train on the windows plus a copy of each rescaled by a
  * factor log-uniform in [1/a, a]; default off), ETHUCY_SPEED_SCALE (the local unit: "off" for metres, or the minimum
  * scale m of a {@link SpeedScale} whose reference step is the training pool's median step; default 1: walkers
- * faster than the median are shrunk to it), ETHUCY_CODES (antithetic, the default, or iid base codes), ETHUCY_TEMPERATURE (code
- * scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
- * width, default 32), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
+ * faster than the median are shrunk to it), ETHUCY_CODES (the base codes: antithetic, iid, stratified or
+ * antithetic+stratified, the default, see {@link CodeSampler}; a comma list evaluates each on the same trained chain, the first
+ * giving the scene's row), ETHUCY_TEMPERATURE (code scale, default 1), ETHUCY_MIRROR_AUGMENT (1: add every training window mirrored), ETHUCY_HIDDEN (conditioner
+ * width, default 32), ETHUCY_LAYERS (conditioner depth, default 2), ETHUCY_BATCH (training batch, records, default 128:
+ * 6 epochs of 9000 windows make ~420 optimizer steps per flow),
+ * ETHUCY_WARMUP (learning-rate warm-up steps, default 50), ETHUCY_LR (default 3e-3), ETHUCY_SPLIT (test, or validation: train on train/ only and
  * evaluate on val/, the other four scenes' later parts, to choose settings without the test scene).
  */
 public final class EthUcyBench implements Benchmark {
@@ -58,24 +62,36 @@ public final class EthUcyBench implements Benchmark {
     @Override
     public void run(Path dataDir, Path outDir) throws Exception {
         List<String> scenes = Arrays.asList(env("ETHUCY_SCENES", String.join(",", SceneSplit.SCENES)).split(","));
-        int maxWindows = Integer.parseInt(env("ETHUCY_MAX_WINDOWS", "20000"));
-        double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "6"));
-        int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "40"));
+        int maxWindows = Integer.parseInt(env("ETHUCY_MAX_WINDOWS", "10000"));
+        double flowSeconds = Double.parseDouble(env("ETHUCY_FLOW_SECONDS", "0"));
+        int epochs = Integer.parseInt(env("ETHUCY_EPOCHS", "6"));
         int testFrames = Integer.parseInt(env("ETHUCY_TEST_FRAMES", Integer.toString(Integer.MAX_VALUE)));
         boolean genericForecast = env("ETHUCY_FORECAST_GRAPH", "sampling").equals("generic");
         double speedAugment = Double.parseDouble(env("ETHUCY_SPEED_AUGMENT", "1"));
         boolean mirrorAugment = env("ETHUCY_MIRROR_AUGMENT", "0").equals("1");
         String speedScale = env("ETHUCY_SPEED_SCALE", "1");
-        CodeSampler codes = new CodeSampler(env("ETHUCY_CODES", "antithetic").equals("antithetic"),
-                Double.parseDouble(env("ETHUCY_TEMPERATURE", "1")));
+        double temperature = Double.parseDouble(env("ETHUCY_TEMPERATURE", "1"));
+        // The first sampler gives the scene's figures; any further ones are evaluated on the same trained chain
+        // (rows "scene/name"), so code samplers compare without a training's noise between them.
+        List<String> codeNames = Arrays.asList(env("ETHUCY_CODES", "antithetic+stratified").split(","));
+        List<CodeSampler> samplers = new ArrayList<>();
+        for (String name : codeNames) {
+            samplers.add(codeSampler(name.trim(), temperature));
+        }
+        CodeSampler codes = samplers.get(0);
+        int layers = Integer.parseInt(env("ETHUCY_LAYERS", "2"));
         boolean validation = env("ETHUCY_SPLIT", "test").equals("validation");
         int hidden = Integer.parseInt(env("ETHUCY_HIDDEN", "32"));
         double learningRate = Double.parseDouble(env("ETHUCY_LR", "3e-3"));
-        System.out.printf("settings: split=%s windows=%d flowSeconds=%.1f epochs=%d hidden=%d lr=%.4f speedScale=%s"
-                + " speedAugment=%.2f mirror=%b codes=%s%n", validation ? "validation" : "test", maxWindows,
-                flowSeconds, epochs, hidden, learningRate, speedScale, speedAugment, mirrorAugment, codes);
-        TrainerConfig trainer = TrainerConfig.builder().batchSize(512).maxEpochs(epochs).learningRate(learningRate)
-                .warmupSteps(50).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
+        System.out.printf("settings: split=%s windows=%d flowSeconds=%.1f epochs=%d hidden=%d layers=%d lr=%.4f"
+                + " speedScale=%s speedAugment=%.2f mirror=%b codes=%s%n", validation ? "validation" : "test",
+                maxWindows, flowSeconds, epochs, hidden, layers, learningRate, speedScale, speedAugment, mirrorAugment,
+                codeNames);
+        int batchSize = Integer.parseInt(env("ETHUCY_BATCH", "128"));
+        int warmupSteps = Integer.parseInt(env("ETHUCY_WARMUP", "50"));
+        System.out.printf("training: batch=%d warmupSteps=%d%n", batchSize, warmupSteps);
+        TrainerConfig trainer = TrainerConfig.builder().batchSize(batchSize).maxEpochs(epochs)
+                .learningRate(learningRate).warmupSteps(warmupSteps).patience(5).maxSeconds(flowSeconds).validationFraction(0.1).seed(7).build();
         SessionSettings sessions = new SessionSettings(1, SessionSettings.DEFAULT_MAX_BATCH_ROWS);
         warmUpRapidUpdate(ChainLayout.standard().futureSteps());
 
@@ -102,7 +118,8 @@ public final class EthUcyBench implements Benchmark {
             if (mirrorAugment) {
                 training = withMirroredCopies(training);
             }
-            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow().hiddenWidth(hidden),
+            FlowChain chain = new FlowChainTrainer(layout, FlowChainTrainer.defaultFlow().hiddenWidth(hidden)
+                    .hiddenLayers(layers),
                     trainer, maxWindows, line -> System.out.println("  " + scene + " " + line)).train(training);
             trainSeconds.put(scene, (System.nanoTime() - start) / 1e9);
             FlowChain.Artifacts artifacts = chain.export("eth-ucy-" + scene, "bench");
@@ -119,6 +136,15 @@ public final class EthUcyBench implements Benchmark {
                 results.put(scene, evaluator.evaluate(evaluated, eth ? ETH_SCALE : 1.0, scene.hashCode()));
                 if (eth) {
                     results.put("eth_plain", evaluator.evaluate(split.test(), 1.0, scene.hashCode()));
+                }
+            }
+            for (int k = 1; k < samplers.size(); k++) {
+                try (FlowChainForecaster other = new FlowChainForecaster(layout, OnnxChainSession.open(
+                        new ChainGraphs(chain).export("eth-ucy-" + scene, "bench")), SAMPLES, samplers.get(k))) {
+                    boolean eth = scene.equals("eth") && !validation;
+                    results.put(scene + "/" + codeNames.get(k).trim(), new SceneEvaluator(other, other, cvGaussian,
+                            new ArrayList<>(), testFrames, false).evaluate(evaluated, eth ? ETH_SCALE : 1.0,
+                            scene.hashCode()));
                 }
             }
             EthUcyTable.printScene(scene, results);
@@ -189,6 +215,17 @@ public final class EthUcyBench implements Benchmark {
             out.add(window.mirrored());
         }
         return out;
+    }
+
+    /** A code sampler by name: iid, antithetic, stratified, or antithetic+stratified. */
+    static CodeSampler codeSampler(String name, double temperature) {
+        return switch (name) {
+            case "iid" -> new CodeSampler(false, temperature, false);
+            case "antithetic" -> new CodeSampler(true, temperature, false);
+            case "stratified" -> new CodeSampler(false, temperature, true);
+            case "antithetic+stratified" -> new CodeSampler(true, temperature, true);
+            default -> throw new IllegalArgumentException("unknown code sampler: " + name);
+        };
     }
 
     private static String env(String name, String fallback) {
