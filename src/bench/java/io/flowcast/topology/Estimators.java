@@ -148,7 +148,8 @@ final class Estimators {
         return out;
     }
 
-    private static float[] window(Map<Integer, float[]> byFrame, int from, int to) {
+    /** Positions of frames [from, to], x, y interleaved; null if the agent missed one. */
+    static float[] window(Map<Integer, float[]> byFrame, int from, int to) {
         if (byFrame == null || from > to) {
             return null;
         }

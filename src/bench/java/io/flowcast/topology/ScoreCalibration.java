@@ -89,8 +89,8 @@ final class ScoreCalibration {
                 if (forecast.update().equals(ForecastRecord.MODEL)) {
                     lastRun.put(agent, f);
                 } else if (last != null && score != null) {
-                    float[] history = window(positions.get(agent), last - 7, last);
-                    float[] observed = window(positions.get(agent), last + 1, f);
+                    float[] history = Estimators.window(positions.get(agent), last - 7, last);
+                    float[] observed = Estimators.window(positions.get(agent), last + 1, f);
                     if (history != null && observed != null) {
                         histories.add(history);
                         since.add(observed);
@@ -112,23 +112,6 @@ final class ScoreCalibration {
             }
         }
         return row;
-    }
-
-    /** Positions of frames [from, to], x, y interleaved; null if the agent missed one. */
-    private static float[] window(Map<Integer, float[]> byFrame, int from, int to) {
-        if (byFrame == null || from > to) {
-            return null;
-        }
-        float[] out = new float[2 * (to - from + 1)];
-        for (int f = from; f <= to; f++) {
-            float[] p = byFrame.get(f);
-            if (p == null) {
-                return null;
-            }
-            out[2 * (f - from)] = p[0];
-            out[2 * (f - from) + 1] = p[1];
-        }
-        return out;
     }
 
     private static Map<String, Object> agreement(List<Double> kernel, double[] exact, List<Double> essBefore,
