@@ -25,14 +25,7 @@ final class Estimators {
     }
 
     static Map<String, Object> compare(ForecastStageBench.Run run, PathForecaster chain) {
-        Map<String, Map<Integer, float[]>> positions = new HashMap<>();
-        for (int f = 0; f < run.walk().size(); f++) {
-            for (PendingRecord record : run.walk().get(f)) {
-                Observation o = record.observation();
-                positions.computeIfAbsent(o.entityId(), k -> new HashMap<>()).put(f, new float[] {
-                        o.features().get("x").floatValue(), o.features().get("y").floatValue()});
-            }
-        }
+        Map<String, Map<Integer, float[]>> positions = positionsByAgent(run);
         Map<String, ForecastRecord> previous = new HashMap<>();
         Map<String, Integer> lastRun = new HashMap<>();
         List<float[]> histories = new ArrayList<>();
@@ -146,6 +139,19 @@ final class Estimators {
         double quad = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det;
         out[FACTORS.length] = -Math.log(2 * Math.PI) - 0.5 * Math.log(det) - 0.5 * quad;
         return out;
+    }
+
+    /** Each agent's (x, y) per frame of the run's walk. */
+    static Map<String, Map<Integer, float[]>> positionsByAgent(ForecastStageBench.Run run) {
+        Map<String, Map<Integer, float[]>> positions = new HashMap<>();
+        for (int f = 0; f < run.walk().size(); f++) {
+            for (PendingRecord record : run.walk().get(f)) {
+                Observation o = record.observation();
+                positions.computeIfAbsent(o.entityId(), k -> new HashMap<>()).put(f, new float[] {
+                        o.features().get("x").floatValue(), o.features().get("y").floatValue()});
+            }
+        }
+        return positions;
     }
 
     /** Positions of frames [from, to], x, y interleaved; null if the agent missed one. */

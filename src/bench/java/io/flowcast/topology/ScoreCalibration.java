@@ -62,15 +62,7 @@ final class ScoreCalibration {
 
     private static Map<String, Object> calibrate(ForecastStageBench.Run run, PathForecaster chain,
             Map<String, Double> scores) {
-        // Each agent's position per frame.
-        Map<String, Map<Integer, float[]>> positions = new HashMap<>();
-        for (int f = 0; f < run.walk().size(); f++) {
-            for (PendingRecord record : run.walk().get(f)) {
-                Observation o = record.observation();
-                positions.computeIfAbsent(o.entityId(), k -> new HashMap<>()).put(f, new float[] {
-                        o.features().get("x").floatValue(), o.features().get("y").floatValue()});
-            }
-        }
+        Map<String, Map<Integer, float[]>> positions = Estimators.positionsByAgent(run);
         Map<String, Integer> lastRun = new HashMap<>();
         Map<String, Double> lastEss = new HashMap<>();
         List<float[]> histories = new ArrayList<>();
